@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The matrix-multiply kernels are written with SIMD vector types. Without these target flags the
+// compiler lowers them to scalar code (~100x slower), so the numeric target always gets them on x86-64.
+#if arch(x86_64)
+let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
+#else
+let vectorFlags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "digits",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "digits", targets: ["digits"]),
+        .executable(name: "digits-bench", targets: ["Benchmarks"]),
+        .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+        .library(name: "DigitImage", targets: ["DigitImage"]),
+        .library(name: "DigitsFiles", targets: ["DigitsFiles"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev), for .gz files and PNG.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Core math: matrices, SIMD multiply, layers, losses, optimizers, trainer. No I/O, no dependencies.
+        .target(name: "NeuralNetwork", swiftSettings: vectorFlags),
+        // MNIST-style preprocessing of drawings and photos: pure functions on grayscale images.
+        .target(name: "DigitImage"),
+        // File formats: IDX, CSV, gzip, PNG/PGM, safetensors models and checkpoints, MNIST download.
+        .target(name: "DigitsFiles", dependencies: ["NeuralNetwork", "DigitImage", "CZlib"]),
+        // The `digits` subcommands, as a library so tests can parse and run them in-process.
+        .target(
+            name: "DigitsCommands",
+            dependencies: [
+                "NeuralNetwork", "DigitImage", "DigitsFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: vectorFlags
+        ),
+        .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
+        // `swift run -c release digits-bench`: matrix-multiply GFLOP/s and layer timings (figures, not tests).
+        .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage"], swiftSettings: vectorFlags),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
+        .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
+        .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),
+        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsFiles", "NeuralNetwork"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,19 @@
+// DigitsCommand.swift — the root of the `digits` command line: a list of subcommands, nothing else.
+
+import ArgumentParser
+
+/// `digits`: train, evaluate and use handwritten-digit networks written from scratch.
+public struct DigitsCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "digits",
+        abstract: "Neural networks from scratch that read handwritten digits.",
+        discussion: """
+            Start with `digits train`: it downloads MNIST on first use, trains the default network with a \
+            progress bar and prints its test accuracy.
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+
+    public init() {}
+}

@@ -1,0 +1,104 @@
+// Activation.swift — ReLU and dropout: layers without parameters.
+
+/// Rectified linear unit, y = max(x, 0), elementwise. Backward: dx = dy where x > 0, else 0.
+public final class ReLU: Layer {
+    private var output = Matrix(rows: 0, columns: 0)
+    private var inputGradient = Matrix(rows: 0, columns: 0)
+
+    public init() {}
+
+    public var summary: String { "relu" }
+    public var specification: LayerSpecification { LayerSpecification(type: "relu") }
+    public var parameters: [Parameter] { [] }
+    public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
+
+    public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
+        output.reshape(rows: input.rows, columns: input.columns)
+        input.values.withUnsafeBufferPointer { x in
+            output.values.withUnsafeMutableBufferPointer { y in
+                for i in 0..<x.count { y[i] = max(x[i], 0) }
+            }
+        }
+        return output
+    }
+
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, workers: WorkerThreads?) -> Matrix? {
+        guard needsInputGradient else { return nil }
+        inputGradient.reshape(rows: input.rows, columns: input.columns)
+        input.values.withUnsafeBufferPointer { x in
+            outputGradient.values.withUnsafeBufferPointer { dy in
+                inputGradient.values.withUnsafeMutableBufferPointer { dx in
+                    for i in 0..<x.count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+                }
+            }
+        }
+        return inputGradient
+    }
+}
+
+/// Inverted dropout: while training, each element is zeroed with probability p and the survivors are
+/// scaled by 1/(1−p), so inference needs no rescaling: y = x·m/(1−p), m ~ Bernoulli(1−p).
+/// Backward: dx = dy·m/(1−p). At inference it is the identity.
+public final class Dropout: Layer {
+    /// The probability of dropping an element, in [0, 1).
+    public let probability: Float
+    private var scaledMask = [Float]()
+    private var output = Matrix(rows: 0, columns: 0)
+    private var inputGradient = Matrix(rows: 0, columns: 0)
+
+    public init(probability: Float) {
+        precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
+        self.probability = probability
+    }
+
+    public var summary: String { "dropout(\(probability))" }
+    public var specification: LayerSpecification {
+        LayerSpecification(type: "dropout", attributes: ["p": Double(probability)])
+    }
+    public var parameters: [Parameter] { [] }
+    public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
+
+    public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
+        guard mode == .training, probability > 0 else {
+            scaledMask.removeAll(keepingCapacity: true)
+            return input
+        }
+        let keepScale = 1 / (1 - probability)
+        // Compare 24-bit uniforms against p: an element is kept when u ≥ p.
+        let threshold = UInt32((probability * 16_777_216).rounded())
+        if scaledMask.count != input.count { scaledMask = [Float](repeating: 0, count: input.count) }
+        output.reshape(rows: input.rows, columns: input.columns)
+        input.values.withUnsafeBufferPointer { x in
+            scaledMask.withUnsafeMutableBufferPointer { mask in
+                output.values.withUnsafeMutableBufferPointer { y in
+                    var i = 0
+                    while i < x.count {
+                        // One 64-bit draw gives two 24-bit uniforms.
+                        let bits = generator.next()
+                        for half in 0..<2 where i < x.count {
+                            let uniform = UInt32(truncatingIfNeeded: bits >> (half == 0 ? 40 : 16)) & 0xFF_FFFF
+                            mask[i] = uniform >= threshold ? keepScale : 0
+                            y[i] = x[i] * mask[i]
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, workers: WorkerThreads?) -> Matrix? {
+        guard needsInputGradient else { return nil }
+        guard scaledMask.count == outputGradient.count else { return outputGradient }  // inference or p = 0
+        inputGradient.reshape(rows: outputGradient.rows, columns: outputGradient.columns)
+        outputGradient.values.withUnsafeBufferPointer { dy in
+            scaledMask.withUnsafeBufferPointer { mask in
+                inputGradient.values.withUnsafeMutableBufferPointer { dx in
+                    for i in 0..<dy.count { dx[i] = dy[i] * mask[i] }
+                }
+            }
+        }
+        return inputGradient
+    }
+}

@@ -1,0 +1,272 @@
+// MatrixMultiplyKernel.swift — the packed, register-blocked SIMD multiply behind `MatrixMultiply.product`.
+//
+// The classic GotoBLAS/BLIS structure: for each block of K (kc ≤ 256), B is copied into panels 16 columns
+// wide and A into panels 6 rows tall, both zero-padded, so the micro-kernel reads memory sequentially.
+// The micro-kernel keeps a 6×16 tile of C in twelve 8-wide vector registers and performs 96 fused
+// multiply-adds per step of k. It needs AVX2+FMA code generation (see Package.swift).
+
+/// Rows of C per micro-tile.
+let kernelRows = 6
+/// Columns of C per micro-tile (two 8-float vectors).
+let kernelColumns = 16
+/// Depth of one packed block: a 6×256 A panel (6 KB) and a 256×16 B panel (16 KB) stay in L1.
+let blockDepth = 256
+/// Rows of A packed at once (~96 KB: stays in L2).
+let blockRows = 96
+
+/// One multiply, described with raw pointers. Element (i, p) of op(A) is at
+/// `a[i * aRowStride + p]`, or `a[p * aRowStride + i]` when `aTransposed`; the same for B.
+struct GEMMProblem: @unchecked Sendable {
+    let m: Int, n: Int, k: Int
+    let a: UnsafePointer<Float>, aRowStride: Int, aTransposed: Bool
+    let b: UnsafePointer<Float>, bRowStride: Int, bTransposed: Bool
+    let c: UnsafeMutablePointer<Float>, cRowStride: Int
+    let accumulate: Bool
+
+    /// Runs the multiply, split over the pool's threads when the problem is large enough to profit.
+    func run(workers: WorkerThreads?) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * cRowStride).update(repeating: 0, count: n) } }
+            return
+        }
+        let threads = workers?.threadCount ?? 1
+        let flops = m * n * k
+        // Below ~64K multiply-adds, waking a second thread costs more than it saves.
+        guard threads > 1, flops >= 65_536, let workers else {
+            compute(rows: 0..<m, columns: 0..<n, scratch: GEMMScratch.forCurrentThread())
+            return
+        }
+        // Split C along its longer dimension, in whole micro-tiles, into `threads` nearly equal parts.
+        let columnTiles = (n + kernelColumns - 1) / kernelColumns
+        let rowTiles = (m + kernelRows - 1) / kernelRows
+        let splitColumns = columnTiles >= threads && (columnTiles * kernelColumns >= rowTiles * kernelRows || rowTiles < threads)
+        workers.run { part in
+            let scratch = GEMMScratch.forCurrentThread()
+            if splitColumns {
+                let range = Self.partRange(tiles: columnTiles, tileSize: kernelColumns, limit: n, part: part, parts: threads)
+                if !range.isEmpty { compute(rows: 0..<m, columns: range, scratch: scratch) }
+            } else {
+                let range = Self.partRange(tiles: rowTiles, tileSize: kernelRows, limit: m, part: part, parts: threads)
+                if !range.isEmpty { compute(rows: range, columns: 0..<n, scratch: scratch) }
+            }
+        }
+    }
+
+    /// The element range of part `part` when `tiles` tiles are dealt out as evenly as possible.
+    static func partRange(tiles: Int, tileSize: Int, limit: Int, part: Int, parts: Int) -> Range<Int> {
+        let first = tiles * part / parts
+        let last = tiles * (part + 1) / parts
+        return min(first * tileSize, limit)..<min(last * tileSize, limit)
+    }
+
+    /// Computes C[rows, columns] on the calling thread.
+    func compute(rows: Range<Int>, columns: Range<Int>, scratch: GEMMScratch) {
+        let width = columns.count
+        let paddedWidth = (width + kernelColumns - 1) / kernelColumns * kernelColumns
+        scratch.reserve(aCount: blockRows * blockDepth, bCount: paddedWidth * blockDepth)
+        let packedA = scratch.a
+        let packedB = scratch.b
+        var tile = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        for depthStart in stride(from: 0, to: k, by: blockDepth) {
+            let depth = min(blockDepth, k - depthStart)
+            let addToC = accumulate || depthStart > 0
+            packB(into: packedB, depthStart: depthStart, depth: depth, columns: columns)
+            for rowStart in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+                let rowCount = min(blockRows, rows.upperBound - rowStart)
+                packA(into: packedA, depthStart: depthStart, depth: depth, rows: rowStart..<rowStart + rowCount)
+                for columnTile in stride(from: 0, to: width, by: kernelColumns) {
+                    let tileWidth = min(kernelColumns, width - columnTile)
+                    let bPanel = packedB + columnTile * depth
+                    for rowTile in stride(from: 0, to: rowCount, by: kernelRows) {
+                        let tileHeight = min(kernelRows, rowCount - rowTile)
+                        let aPanel = packedA + rowTile * depth
+                        let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
+                        if tileHeight == kernelRows && tileWidth == kernelColumns {
+                            microKernel6x16(depth: depth, a: aPanel, b: bPanel, c: cTile, cRowStride: cRowStride, addToC: addToC)
+                        } else {
+                            withUnsafeMutableBytes(of: &tile) { raw in
+                                let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                                microKernel6x16(depth: depth, a: aPanel, b: bPanel, c: buffer, cRowStride: kernelColumns, addToC: false)
+                                for r in 0..<tileHeight {
+                                    for j in 0..<tileWidth {
+                                        let value = buffer[r * kernelColumns + j]
+                                        cTile[r * cRowStride + j] = addToC ? cTile[r * cRowStride + j] + value : value
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies op(B)[depthStart..<depthStart+depth, columns] into panels of 16 columns:
+    /// panel j holds, for each p, the 16 values op(B)[p, j*16 ..< j*16+16] (zero beyond the edge).
+    func packB(into packed: UnsafeMutablePointer<Float>, depthStart: Int, depth: Int, columns: Range<Int>) {
+        var destination = packed
+        for panelStart in stride(from: columns.lowerBound, to: columns.upperBound, by: kernelColumns) {
+            let panelWidth = min(kernelColumns, columns.upperBound - panelStart)
+            if !bTransposed {
+                for p in 0..<depth {
+                    let source = b + (depthStart + p) * bRowStride + panelStart
+                    if panelWidth == kernelColumns {
+                        destination.update(from: source, count: kernelColumns)
+                    } else {
+                        destination.update(from: source, count: panelWidth)
+                        (destination + panelWidth).update(repeating: 0, count: kernelColumns - panelWidth)
+                    }
+                    destination += kernelColumns
+                }
+            } else {
+                // op(B)[p, j] = B[j, p]: read each of the panel's rows of B once, scatter with stride 16.
+                if panelWidth < kernelColumns { destination.update(repeating: 0, count: depth * kernelColumns) }
+                for j in 0..<panelWidth {
+                    let source = b + (panelStart + j) * bRowStride + depthStart
+                    var target = destination + j
+                    for p in 0..<depth {
+                        target.pointee = source[p]
+                        target += kernelColumns
+                    }
+                }
+                destination += depth * kernelColumns
+            }
+        }
+    }
+
+    /// Copies op(A)[rows, depthStart..<depthStart+depth] into panels of 6 rows:
+    /// panel i holds, for each p, the 6 values op(A)[i*6 ..< i*6+6, p] (zero beyond the edge).
+    func packA(into packed: UnsafeMutablePointer<Float>, depthStart: Int, depth: Int, rows: Range<Int>) {
+        var destination = packed
+        for panelStart in stride(from: rows.lowerBound, to: rows.upperBound, by: kernelRows) {
+            let panelHeight = min(kernelRows, rows.upperBound - panelStart)
+            if aTransposed {
+                // op(A)[i, p] = A[p, i]: the 6 values for one p are adjacent in memory.
+                for p in 0..<depth {
+                    let source = a + (depthStart + p) * aRowStride + panelStart
+                    for r in 0..<kernelRows { destination[r] = r < panelHeight ? source[r] : 0 }
+                    destination += kernelRows
+                }
+            } else {
+                if panelHeight < kernelRows { destination.update(repeating: 0, count: depth * kernelRows) }
+                for r in 0..<panelHeight {
+                    let source = a + (panelStart + r) * aRowStride + depthStart
+                    var target = destination + r
+                    for p in 0..<depth {
+                        target.pointee = source[p]
+                        target += kernelRows
+                    }
+                }
+                destination += depth * kernelRows
+            }
+        }
+    }
+}
+
+/// The 6×16 micro-kernel: C[0..<6, 0..<16] (=|+=) Σ_p a[p*6 + r] · b[p*16 + j].
+/// `a` is a packed A panel, `b` a packed B panel, both `depth` steps long.
+@inline(__always)
+func microKernel6x16(
+    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool
+) {
+    typealias Vector = SIMD8<Float>
+    var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
+    var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
+    let bRaw = UnsafeRawPointer(b)
+    var aPointer = a
+    for p in 0..<depth {
+        let b0 = bRaw.loadUnaligned(fromByteOffset: p * 64, as: Vector.self)
+        let b1 = bRaw.loadUnaligned(fromByteOffset: p * 64 + 32, as: Vector.self)
+        var broadcast = Vector(repeating: aPointer[0])
+        c00.addProduct(broadcast, b0); c01.addProduct(broadcast, b1)
+        broadcast = Vector(repeating: aPointer[1])
+        c10.addProduct(broadcast, b0); c11.addProduct(broadcast, b1)
+        broadcast = Vector(repeating: aPointer[2])
+        c20.addProduct(broadcast, b0); c21.addProduct(broadcast, b1)
+        broadcast = Vector(repeating: aPointer[3])
+        c30.addProduct(broadcast, b0); c31.addProduct(broadcast, b1)
+        broadcast = Vector(repeating: aPointer[4])
+        c40.addProduct(broadcast, b0); c41.addProduct(broadcast, b1)
+        broadcast = Vector(repeating: aPointer[5])
+        c50.addProduct(broadcast, b0); c51.addProduct(broadcast, b1)
+        aPointer += kernelRows
+    }
+    let cRaw = UnsafeMutableRawPointer(c)
+    @inline(__always) func store(_ row: Int, _ low: Vector, _ high: Vector) {
+        let offset = row * cRowStride * 4
+        if addToC {
+            cRaw.storeBytes(of: cRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + low, toByteOffset: offset, as: Vector.self)
+            cRaw.storeBytes(of: cRaw.loadUnaligned(fromByteOffset: offset + 32, as: Vector.self) + high, toByteOffset: offset + 32, as: Vector.self)
+        } else {
+            cRaw.storeBytes(of: low, toByteOffset: offset, as: Vector.self)
+            cRaw.storeBytes(of: high, toByteOffset: offset + 32, as: Vector.self)
+        }
+    }
+    store(0, c00, c01); store(1, c10, c11); store(2, c20, c21)
+    store(3, c30, c31); store(4, c40, c41); store(5, c50, c51)
+}
+
+/// Per-thread packing buffers, grown on demand and reused for the thread's lifetime.
+final class GEMMScratch: @unchecked Sendable {
+    private(set) var a: UnsafeMutablePointer<Float>
+    private(set) var b: UnsafeMutablePointer<Float>
+    private var aCapacity = 0
+    private var bCapacity = 0
+
+    init() {
+        a = .allocate(capacity: 1)
+        b = .allocate(capacity: 1)
+    }
+
+    func reserve(aCount: Int, bCount: Int) {
+        if aCount > aCapacity {
+            a.deallocate()
+            a = .allocate(capacity: aCount)
+            aCapacity = aCount
+        }
+        if bCount > bCapacity {
+            b.deallocate()
+            b = .allocate(capacity: bCount)
+            bCapacity = bCount
+        }
+    }
+
+    /// The calling thread's scratch buffers.
+    static func forCurrentThread() -> GEMMScratch {
+        if let existing = threadScratch.get() { return existing }
+        let created = GEMMScratch()
+        threadScratch.set(created)
+        return created
+    }
+}
+
+/// A thread-local slot holding one `GEMMScratch` per thread (pthread keys: no Foundation needed).
+private let threadScratch = ThreadLocalScratch()
+
+private final class ThreadLocalScratch: @unchecked Sendable {
+    private var key = pthread_key_t()
+
+    init() {
+        pthread_key_create(&key) { raw in
+            guard let raw else { return }
+            Unmanaged<GEMMScratch>.fromOpaque(raw).release()
+        }
+    }
+
+    func get() -> GEMMScratch? {
+        guard let raw = pthread_getspecific(key) else { return nil }
+        return Unmanaged<GEMMScratch>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    func set(_ scratch: GEMMScratch) {
+        pthread_setspecific(key, Unmanaged.passRetained(scratch).toOpaque())
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

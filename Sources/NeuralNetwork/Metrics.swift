@@ -1,0 +1,68 @@
+// Metrics.swift — how well a network does on a labeled set: loss, accuracy, confusion matrix.
+
+/// Counts of (true class, predicted class) pairs. Rows are the true digit, columns the prediction.
+public struct ConfusionMatrix: Sendable, Equatable {
+    public let classes: Int
+    /// `counts[truth][prediction]`.
+    public private(set) var counts: [[Int]]
+
+    public init(classes: Int) {
+        self.classes = classes
+        counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+    }
+
+    public mutating func add(truth: Int, prediction: Int) { counts[truth][prediction] += 1 }
+
+    /// Number of examples counted.
+    public var total: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }
+    /// Fraction on the diagonal.
+    public var accuracy: Double {
+        total == 0 ? 0 : Double((0..<classes).reduce(0) { $0 + counts[$1][$1] }) / Double(total)
+    }
+    /// For each true class, the fraction predicted correctly (0 for a class with no examples).
+    public var perClassAccuracy: [Double] {
+        (0..<classes).map { c in
+            let row = counts[c].reduce(0, +)
+            return row == 0 ? 0 : Double(counts[c][c]) / Double(row)
+        }
+    }
+}
+
+/// The result of running a network over a labeled set.
+public struct Evaluation: Sendable {
+    /// Mean cross-entropy loss.
+    public var loss: Double
+    public var confusion: ConfusionMatrix
+    /// The predicted class of every example, in order.
+    public var predictions: [UInt8]
+    public var accuracy: Double { confusion.accuracy }
+}
+
+extension Network {
+    /// Runs the network over all of `images` in batches of `batchSize` (inference mode).
+    public func evaluate(_ images: LabeledImages, batchSize: Int = 1000, workers: WorkerThreads? = nil) -> Evaluation {
+        var confusion = ConfusionMatrix(classes: outputFeatures)
+        var predictions = [UInt8]()
+        predictions.reserveCapacity(images.count)
+        var lossSum = 0.0
+        var batch = Matrix(rows: 0, columns: 0)
+        var start = 0
+        let all = Array(0..<images.count)
+        while start < images.count {
+            let end = min(start + batchSize, images.count)
+            loadBatch(images, indices: all[start..<end], into: &batch)
+            let output = logits(batch, workers: workers)
+            images.labels.withUnsafeBufferPointer { labels in
+                let slice = UnsafeBufferPointer(rebasing: labels[start..<end])
+                lossSum += SoftmaxCrossEntropy.evaluate(logits: output, labels: slice, divisor: 1, gradient: nil).lossSum
+            }
+            for row in 0..<output.rows {
+                let predicted = output.argmax(row: row)
+                predictions.append(UInt8(predicted))
+                confusion.add(truth: Int(images.labels[start + row]), prediction: predicted)
+            }
+            start = end
+        }
+        return Evaluation(loss: images.count == 0 ? 0 : lossSum / Double(images.count), confusion: confusion, predictions: predictions)
+    }
+}

@@ -1,0 +1,70 @@
+// SoftmaxCrossEntropy.swift — the loss: softmax and cross-entropy fused, stable for any logits.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Softmax followed by cross-entropy against integer labels, computed together.
+///
+/// For logits z [B, C] and labels y [B]:
+///     p_ij = exp(z_ij − m_i) / Σ_k exp(z_ik − m_i),  m_i = max_k z_ik   (subtracting m_i avoids overflow)
+///     L = −(1/N) Σ_i log p_{i,y_i} = (1/N) Σ_i (log Σ_k exp(z_ik − m_i) − (z_{i,y_i} − m_i))
+///     ∂L/∂z_ij = (p_ij − [j = y_i]) / N
+/// N is `divisor` (the batch size, or the full batch when a batch is processed in chunks).
+public enum SoftmaxCrossEntropy {
+    /// The summed (not averaged) loss of the batch, the number of rows whose argmax equals the label,
+    /// and — when `gradient` is given — ∂L/∂z written into it, with L the loss divided by `divisor`.
+    @discardableResult
+    public static func evaluate(
+        logits: Matrix, labels: UnsafeBufferPointer<UInt8>, divisor: Int, gradient: UnsafeMutablePointer<Float>?
+    ) -> (lossSum: Double, correct: Int) {
+        let classes = logits.columns
+        precondition(labels.count == logits.rows, "one label per row of logits")
+        var lossSum = 0.0
+        var correct = 0
+        let scale = 1 / Float(divisor)
+        logits.values.withUnsafeBufferPointer { z in
+            for i in 0..<logits.rows {
+                let row = z.baseAddress! + i * classes
+                var maximum = row[0]
+                var best = 0
+                for j in 1..<classes where row[j] > maximum {
+                    maximum = row[j]
+                    best = j
+                }
+                var sum: Float = 0
+                for j in 0..<classes { sum += expf(row[j] - maximum) }
+                let label = Int(labels[i])
+                lossSum += Double(logf(sum) - (row[label] - maximum))
+                if best == label { correct += 1 }
+                if let gradient {
+                    let g = gradient + i * classes
+                    let inverseSum = 1 / sum
+                    for j in 0..<classes { g[j] = expf(row[j] - maximum) * inverseSum * scale }
+                    g[label] -= scale
+                }
+            }
+        }
+        return (lossSum, correct)
+    }
+
+    /// Softmax probabilities of each row of `logits` [B, C] → [B, C].
+    public static func probabilities(_ logits: Matrix) -> Matrix {
+        var result = logits
+        let classes = logits.columns
+        for i in 0..<logits.rows {
+            var maximum = -Float.infinity
+            for j in 0..<classes { maximum = max(maximum, logits[i, j]) }
+            var sum: Float = 0
+            for j in 0..<classes {
+                let e = expf(logits[i, j] - maximum)
+                result[i, j] = e
+                sum += e
+            }
+            for j in 0..<classes { result[i, j] /= sum }
+        }
+        return result
+    }
+}

@@ -1,0 +1,213 @@
+// Trainer.swift — the training loop: shuffle, batch, forward, loss, backward, update; epoch after epoch.
+//
+// Everything random is derived from `settings.seed`: the shuffle of epoch e comes from its own stream
+// (so it can be recreated on resume without replaying earlier epochs) and dropout draws from
+// `generator`, whose state is saved in checkpoints. Resuming from a checkpoint therefore continues the
+// exact same sequence of updates as a run that was never interrupted.
+
+/// What to train for and how.
+public struct TrainingSettings: Sendable, Equatable {
+    /// Total number of passes over the training set.
+    public var epochs: Int
+    /// Examples per optimizer step; 0 means the whole training set (full-batch gradient descent).
+    public var batchSize: Int
+    /// The base learning rate η₀.
+    public var learningRate: Double
+    public var schedule: LearningRateSchedule
+    public var seed: UInt64
+
+    public init(epochs: Int, batchSize: Int, learningRate: Double, schedule: LearningRateSchedule = .constant, seed: UInt64 = 1) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.schedule = schedule
+        self.seed = seed
+    }
+}
+
+/// Where training stands, and the running sums of the epoch in progress.
+public struct TrainingPosition: Sendable, Equatable {
+    /// Completed epochs.
+    public var epoch = 0
+    /// Completed batches of the epoch in progress (0 at an epoch boundary).
+    public var batchInEpoch = 0
+    /// Optimizer steps taken since the start of training.
+    public var step = 0
+    /// Sum of per-example losses, correct predictions and examples seen in the epoch in progress.
+    public var epochLossSum = 0.0
+    public var epochCorrect = 0
+    public var epochSeen = 0
+    /// Seconds spent so far on the epoch in progress.
+    public var epochSeconds = 0.0
+
+    public init() {}
+}
+
+/// The summary of one finished epoch.
+public struct EpochRecord: Sendable, Equatable, Codable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var trainAccuracy: Double
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
+    public var learningRate: Double
+    public var seconds: Double
+
+    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationLoss: Double?, validationAccuracy: Double?, learningRate: Double, seconds: Double) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
+}
+
+/// Progress within an epoch, reported after every batch.
+public struct BatchProgress: Sendable {
+    public var epoch: Int           // 0-based epoch in progress
+    public var batch: Int           // batches completed in this epoch
+    public var batchesPerEpoch: Int
+    public var runningLoss: Double  // mean loss over the epoch so far
+    public var runningAccuracy: Double
+    public var examplesPerSecond: Double
+    public var epochSeconds: Double
+}
+
+/// How a call to `Trainer.run` ended.
+public enum TrainingOutcome: Sendable, Equatable {
+    case finished
+    /// Stopped early at the caller's request, after a whole batch; `position` says where.
+    case interrupted
+}
+
+/// Trains a network on a labeled set with an optimizer and a learning-rate schedule.
+public final class Trainer {
+    public let network: Network
+    public let optimizer: Optimizer
+    public let settings: TrainingSettings
+    public let trainingSet: LabeledImages
+    public let validationSet: LabeledImages?
+    public let workers: WorkerThreads?
+    /// The generator for dropout masks; saved in checkpoints.
+    public var generator: SeededGenerator
+    public var position = TrainingPosition()
+    public var history: [EpochRecord] = []
+    /// Rows per forward/backward pass; larger batches are processed in chunks of this many rows and
+    /// their gradients summed, which keeps full-batch training within a small memory budget.
+    public var chunkRows = 1024
+
+    private var batch = Matrix(rows: 0, columns: 0)
+    private var logitsGradient = Matrix(rows: 0, columns: 0)
+    private var batchLabels = [UInt8]()
+
+    public init(network: Network, optimizer: Optimizer, settings: TrainingSettings, trainingSet: LabeledImages,
+                validationSet: LabeledImages? = nil, workers: WorkerThreads? = nil) {
+        precondition(trainingSet.count > 0, "the training set is empty")
+        self.network = network
+        self.optimizer = optimizer
+        self.settings = settings
+        self.trainingSet = trainingSet
+        self.validationSet = validationSet
+        self.workers = workers
+        self.generator = SeededGenerator(seed: settings.seed, stream: 1)
+    }
+
+    /// Examples per step (the whole set for full-batch training).
+    public var effectiveBatchSize: Int {
+        settings.batchSize == 0 ? trainingSet.count : min(settings.batchSize, trainingSet.count)
+    }
+
+    /// Optimizer steps per epoch (the last batch may be smaller).
+    public var batchesPerEpoch: Int { (trainingSet.count + effectiveBatchSize - 1) / effectiveBatchSize }
+
+    /// The order in which epoch `epoch` visits the training set.
+    public func shuffledOrder(epoch: Int) -> [Int] {
+        var shuffler = SeededGenerator(seed: settings.seed, stream: 1_000 + UInt64(epoch))
+        return shuffler.permutation(trainingSet.count)
+    }
+
+    /// The learning rate for optimizer step `step`.
+    public func learningRate(step: Int) -> Double {
+        settings.schedule.rate(base: settings.learningRate, step: step, totalSteps: settings.epochs * batchesPerEpoch, stepsPerEpoch: batchesPerEpoch)
+    }
+
+    /// Trains until `settings.epochs` epochs are complete or `shouldStop` returns true after a batch.
+    /// - Parameters:
+    ///   - clock: seconds from an arbitrary origin (the engine does no I/O, so the caller supplies time).
+    ///   - onBatch: called after every batch.
+    ///   - onEpoch: called after every epoch with its summary (validation included).
+    public func run(clock: () -> Double, shouldStop: () -> Bool = { false },
+                    onBatch: (BatchProgress) -> Void = { _ in }, onEpoch: (EpochRecord) -> Void = { _ in }) -> TrainingOutcome {
+        let perEpoch = batchesPerEpoch
+        let size = effectiveBatchSize
+        while position.epoch < settings.epochs {
+            let order = shuffledOrder(epoch: position.epoch)
+            var batchStart = clock()
+            while position.batchInEpoch < perEpoch {
+                let first = position.batchInEpoch * size
+                let indices = order[first..<min(first + size, order.count)]
+                let (lossSum, correct) = trainStep(indices)
+                position.batchInEpoch += 1
+                position.epochLossSum += lossSum
+                position.epochCorrect += correct
+                position.epochSeen += indices.count
+                let time = clock()
+                position.epochSeconds += time - batchStart
+                batchStart = time
+                onBatch(BatchProgress(
+                    epoch: position.epoch, batch: position.batchInEpoch, batchesPerEpoch: perEpoch,
+                    runningLoss: position.epochLossSum / Double(position.epochSeen),
+                    runningAccuracy: Double(position.epochCorrect) / Double(position.epochSeen),
+                    examplesPerSecond: Double(position.epochSeen) / max(position.epochSeconds, 1e-9),
+                    epochSeconds: position.epochSeconds))
+                if shouldStop() && position.batchInEpoch < perEpoch { return .interrupted }
+            }
+            let validation = validationSet.map { network.evaluate($0, workers: workers) }
+            let record = EpochRecord(
+                epoch: position.epoch + 1,
+                trainLoss: position.epochLossSum / Double(position.epochSeen),
+                trainAccuracy: Double(position.epochCorrect) / Double(position.epochSeen),
+                validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
+                learningRate: learningRate(step: max(position.step - 1, 0)), seconds: position.epochSeconds)
+            history.append(record)
+            let step = position.step
+            position = TrainingPosition()
+            position.epoch = record.epoch
+            position.step = step
+            onEpoch(record)
+            if shouldStop() && position.epoch < settings.epochs { return .interrupted }
+        }
+        return .finished
+    }
+
+    /// One optimizer step on the examples at `indices`: returns the summed loss and correct count.
+    @discardableResult
+    public func trainStep(_ indices: ArraySlice<Int>) -> (lossSum: Double, correct: Int) {
+        network.zeroGradients()
+        var lossSum = 0.0
+        var correct = 0
+        var chunkStart = indices.startIndex
+        while chunkStart < indices.endIndex {
+            let chunk = indices[chunkStart..<min(chunkStart + chunkRows, indices.endIndex)]
+            network.loadBatch(trainingSet, indices: chunk, into: &batch)
+            batchLabels.removeAll(keepingCapacity: true)
+            for index in chunk { batchLabels.append(trainingSet.labels[index]) }
+            let logits = network.forward(batch, mode: .training, generator: &generator, workers: workers)
+            logitsGradient.reshape(rows: logits.rows, columns: logits.columns)
+            let result = batchLabels.withUnsafeBufferPointer { labels in
+                logitsGradient.values.withUnsafeMutableBufferPointer { gradient in
+                    SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels, divisor: indices.count, gradient: gradient.baseAddress!)
+                }
+            }
+            lossSum += result.lossSum
+            correct += result.correct
+            network.backward(logitsGradient, workers: workers)
+            chunkStart = chunk.endIndex
+        }
+        optimizer.step(network.parameters, learningRate: Float(learningRate(step: position.step)))
+        position.step += 1
+        return (lossSum, correct)
+    }
+}

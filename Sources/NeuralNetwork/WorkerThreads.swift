@@ -1,0 +1,126 @@
+// WorkerThreads.swift — a tiny fork–join pool: run part 0 of a job on the caller, parts 1… on workers.
+//
+// The matrix multiply calls this thousands of times per epoch on small matrices, so waking a worker
+// must cost microseconds: workers spin briefly on an atomic counter before sleeping on a condition
+// variable. The split of work into parts is decided by the caller, never by timing, so results do not
+// depend on which thread finishes first.
+
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A fixed set of helper threads that run the parts of a job alongside the calling thread.
+public final class WorkerThreads: @unchecked Sendable {
+    /// Total threads taking part in a job, the caller included.
+    public let threadCount: Int
+
+    private let generation = Atomic<Int>(0)      // incremented to publish a job
+    private let remaining = Atomic<Int>(0)       // parts not yet finished by workers
+    private var job: ((Int) -> Void)?            // written before `generation` is bumped
+    // pthread objects must not move in memory, so they live in their own allocations.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let jobLock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)  // serializes callers of `run`
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var sleepers = 0
+    private var shuttingDown = false
+
+    /// A pool with `threadCount - 1` helper threads (`threadCount` ≥ 1).
+    public init(threadCount: Int) {
+        precondition(threadCount >= 1, "thread count must be at least 1")
+        self.threadCount = threadCount
+        pthread_mutex_init(mutex, nil)
+        pthread_mutex_init(jobLock, nil)
+        pthread_cond_init(condition, nil)
+        for part in 1..<threadCount {
+            let context = Unmanaged.passRetained(WorkerStart(pool: self, part: part)).toOpaque()
+            var thread = pthread_t()
+            let status = pthread_create(&thread, nil, { raw in
+                let start = Unmanaged<WorkerStart>.fromOpaque(raw!).takeRetainedValue()
+                start.pool.workerLoop(part: start.part)
+                return nil
+            }, context)
+            precondition(status == 0, "could not start a worker thread (error \(status))")
+            pthread_detach(thread)
+        }
+    }
+
+    deinit {
+        pthread_mutex_lock(mutex)
+        shuttingDown = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Shuts the workers down. The pool must not be used afterwards.
+    public func stop() {
+        pthread_mutex_lock(mutex)
+        shuttingDown = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Runs `body(part)` for every part in `0..<threadCount` and returns when all are done.
+    /// Part 0 runs on the calling thread. Calls from several threads at once are run one after another.
+    public func run(_ body: @escaping (Int) -> Void) {
+        if threadCount == 1 {
+            body(0)
+            return
+        }
+        pthread_mutex_lock(jobLock)
+        defer { pthread_mutex_unlock(jobLock) }
+        job = body
+        remaining.store(threadCount - 1, ordering: .relaxed)
+        generation.add(1, ordering: .releasing)
+        pthread_mutex_lock(mutex)
+        if sleepers > 0 { pthread_cond_broadcast(condition) }
+        pthread_mutex_unlock(mutex)
+        body(0)
+        var spins = 0
+        while remaining.load(ordering: .acquiring) > 0 {
+            spins += 1
+            if spins > 4096 { sched_yield() }
+        }
+        job = nil
+    }
+
+    private func workerLoop(part: Int) {
+        // No job can have been published before the pool existed: generation 0 is "nothing yet". (Reading
+        // the counter here instead would miss a job published before this thread got to run.)
+        var seen = 0
+        while true {
+            // Spin a little (jobs come back to back during training), then sleep.
+            var spins = 0
+            while generation.load(ordering: .acquiring) == seen {
+                spins += 1
+                if spins > 200_000 {
+                    pthread_mutex_lock(mutex)
+                    sleepers += 1
+                    while generation.load(ordering: .acquiring) == seen && !shuttingDown {
+                        pthread_cond_wait(condition, mutex)
+                    }
+                    sleepers -= 1
+                    let stop = shuttingDown
+                    pthread_mutex_unlock(mutex)
+                    if stop { return }
+                    break
+                }
+            }
+            seen = generation.load(ordering: .acquiring)
+            job?(part)
+            remaining.subtract(1, ordering: .releasing)
+        }
+    }
+}
+
+private final class WorkerStart {
+    let pool: WorkerThreads
+    let part: Int
+    init(pool: WorkerThreads, part: Int) {
+        self.pool = pool
+        self.part = part
+    }
+}

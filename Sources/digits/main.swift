@@ -1,0 +1,3 @@
+import DigitsCommands
+
+DigitsCommand.main()

@@ -1,0 +1,75 @@
+// The fast multiply must agree with its naive twin on awkward shapes, every transpose combination,
+// with and without accumulation, and give identical bits on 1 and 2 threads.
+
+import NeuralNetwork
+import Testing
+
+func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator) -> Matrix {
+    Matrix(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in generator.nextUnitFloat() * 2 - 1 })
+}
+
+@Suite("Matrix multiply")
+struct MatrixMultiplyTests {
+    static let twoThreads = WorkerThreads(threadCount: 2)
+
+    static let shapes: [(m: Int, k: Int, n: Int)] = [
+        (1, 1, 1), (1, 7, 1), (7, 1, 7), (6, 16, 16), (5, 3, 17), (7, 300, 15), (63, 65, 33),
+        (65, 63, 31), (13, 784, 10), (100, 257, 130), (1, 784, 128), (130, 64, 784),
+    ]
+
+    @Test("fast product equals naive product", arguments: [Transpose.none, .transposed], [Transpose.none, .transposed])
+    func agreesWithNaive(transposeA: Transpose, transposeB: Transpose) {
+        var generator = SeededGenerator(seed: 7)
+        for (m, k, n) in Self.shapes {
+            let a = transposeA == .none ? randomMatrix(m, k, &generator) : randomMatrix(k, m, &generator)
+            let b = transposeB == .none ? randomMatrix(k, n, &generator) : randomMatrix(n, k, &generator)
+            let start = randomMatrix(m, n, &generator)
+            for accumulate in [false, true] {
+                var expected = start
+                MatrixMultiply.naiveProduct(a, transposeA, b, transposeB, into: &expected, accumulate: accumulate)
+                for workers in [nil, Self.twoThreads] {
+                    var actual = start
+                    MatrixMultiply.product(a, transposeA, b, transposeB, into: &actual, accumulate: accumulate, workers: workers)
+                    #expect(actual.rows == m && actual.columns == n)
+                    let worst = zip(actual.values, expected.values).map { abs($0 - $1) }.max() ?? 0
+                    // Float32 sums of k products of values in [-1, 1]: error grows like √k · ulp.
+                    #expect(worst <= 1e-5 * Float(k).squareRoot() * 4, "\(m)×\(k)×\(n) accumulate=\(accumulate): max error \(worst)")
+                }
+            }
+        }
+    }
+
+    @Test("one and two threads give the same bits")
+    func threadCountDoesNotChangeBits() {
+        var generator = SeededGenerator(seed: 3)
+        for (m, k, n) in [(64, 784, 128), (128, 64, 784), (1000, 128, 64), (61, 517, 333)] {
+            let a = randomMatrix(m, k, &generator)
+            let b = randomMatrix(n, k, &generator)
+            var one = Matrix(rows: 0, columns: 0)
+            var two = Matrix(rows: 0, columns: 0)
+            MatrixMultiply.product(a, .none, b, .transposed, into: &one)
+            MatrixMultiply.product(a, .none, b, .transposed, into: &two, workers: Self.twoThreads)
+            #expect(one.values == two.values)
+        }
+    }
+
+    @Test("an empty inner dimension gives zeros, or leaves C when accumulating")
+    func emptyInnerDimension() {
+        let a = Matrix(rows: 3, columns: 0)
+        let b = Matrix(rows: 0, columns: 2)
+        var c = Matrix(rows: 3, columns: 2, value: 5)
+        MatrixMultiply.product(a, .none, b, .none, into: &c, accumulate: true)
+        #expect(c.values == [Float](repeating: 5, count: 6))
+        MatrixMultiply.product(a, .none, b, .none, into: &c)
+        #expect(c.values == [Float](repeating: 0, count: 6))
+    }
+
+    @Test("a hand-computed 2×3 · 3×2 product")
+    func handComputed() {
+        let a = Matrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5, 6])
+        let b = Matrix(rows: 3, columns: 2, values: [7, 8, 9, 10, 11, 12])
+        var c = Matrix(rows: 0, columns: 0)
+        MatrixMultiply.product(a, .none, b, .none, into: &c)
+        #expect(c.values == [58, 64, 139, 154])
+    }
+}
