@@ -12,7 +12,7 @@ public struct DigitsCommand: ParsableCommand {
             progress bar and prints its test accuracy.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, DataCommand.self]
     )
 
     public init() {}

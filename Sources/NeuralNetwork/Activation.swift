@@ -53,7 +53,7 @@ public final class Dropout: Layer {
 
     public var summary: String { "dropout(\(probability))" }
     public var specification: LayerSpecification {
-        LayerSpecification(type: "dropout", attributes: ["p": Double(probability)])
+        LayerSpecification(type: "dropout", attributes: ["p": Double("\(probability)") ?? Double(probability)])
     }
     public var parameters: [Parameter] { [] }
     public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }

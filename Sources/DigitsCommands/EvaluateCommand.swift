@@ -1,0 +1,67 @@
+// EvaluateCommand.swift — `digits evaluate`: accuracy, per-digit accuracy and the confusion matrix.
+
+import ArgumentParser
+import DigitsFiles
+import Foundation
+import NeuralNetwork
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure a model on the MNIST test set: accuracy, per digit, and confusions.")
+
+    @Option(help: ArgumentHelp("The model to evaluate (default: the one `digits train` saves).", valueName: "FILE")) var model: String?
+    @Flag(help: "Print one JSON object on standard output.") var json = false
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        let path = model ?? defaultModelPath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
+        }
+        let (network, _) = try ModelFile.read(path: path)
+        let data = try dataOptions.loadMNIST(quiet: json)
+        let workers = WorkerThreads(threadCount: min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        defer { workers.stop() }
+        let result = network.evaluate(data.test, workers: workers)
+        let confusion = result.confusion
+        if json {
+            let object: [String: Any] = [
+                "model": path, "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
+                "per_digit_accuracy": confusion.perClassAccuracy, "confusion_matrix": confusion.counts,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            return
+        }
+        print(Self.report(confusion: confusion, loss: result.loss, modelPath: path))
+    }
+
+    /// The human-readable report: overall accuracy, per-digit accuracy, confusion table, worst pairs.
+    static func report(confusion: ConfusionMatrix, loss: Double, modelPath: String) -> String {
+        var lines = ["model \(modelPath)",
+                     "accuracy \(percent(confusion.accuracy)) on \(confusion.total) test images (mean loss \(String(format: "%.4f", loss)))", ""]
+        lines.append("digit  accuracy   images")
+        for digit in 0..<confusion.classes {
+            let row = confusion.counts[digit].reduce(0, +)
+            lines.append(String(format: "  %d    %7.2f%%   %6d", digit, confusion.perClassAccuracy[digit] * 100, row))
+        }
+        lines.append("")
+        lines.append("confusion matrix (rows: true digit, columns: predicted)")
+        lines.append("true\\pred" + (0..<confusion.classes).map { String(format: "%6d", $0) }.joined())
+        for digit in 0..<confusion.classes {
+            lines.append(String(format: "%6d   ", digit) + confusion.counts[digit].map { String(format: "%6d", $0) }.joined())
+        }
+        var pairs: [(Int, Int, Int)] = []
+        for truth in 0..<confusion.classes {
+            for predicted in 0..<confusion.classes where truth != predicted && confusion.counts[truth][predicted] > 0 {
+                pairs.append((confusion.counts[truth][predicted], truth, predicted))
+            }
+        }
+        let worst = pairs.sorted { $0.0 > $1.0 }.prefix(5)
+        if !worst.isEmpty {
+            lines.append("")
+            lines.append("most frequent mistakes: " + worst.map { "\($0.1) read as \($0.2) ×\($0.0)" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

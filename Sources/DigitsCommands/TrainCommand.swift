@@ -1,0 +1,182 @@
+// TrainCommand.swift — `digits train`: options → recipe → trainer, with progress, checkpoints and resume.
+
+import ArgumentParser
+import DigitsFiles
+import Foundation
+import NeuralNetwork
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network on MNIST and save it as a safetensors model.",
+        discussion: """
+            Starts from a preset (default: "default") and applies any options given. Presets: \
+            \(TrainingRecipe.presets.keys.sorted().joined(separator: ", ")). Ctrl-C finishes the current batch, \
+            writes a checkpoint and prints the command that resumes it.
+            """)
+
+    @Option(help: "Named recipe to start from.") var preset: String = "default"
+    @Option(help: ArgumentHelp("Layer sizes, input to output.", valueName: "784-…-10")) var layers: String?
+    @Option(help: "Total number of epochs (with --resume: the total to reach).") var epochs: Int?
+    @Option(name: .customLong("batch-size"), help: "Examples per step; 0 = the whole training set (full batch).") var batchSize: Int?
+    @Option(help: "sgd, momentum, nesterov, adam or adamw.") var optimizer: String?
+    @Option(name: .customLong("lr"), help: "Base learning rate.") var learningRate: Double?
+    @Option(help: "Momentum for momentum/nesterov.") var momentum: Double?
+    @Option(help: "constant, step[:EPOCHS[:GAMMA]], cosine[:WARMUP_STEPS[:FLOOR]] or onecycle.") var schedule: String?
+    @Option(help: "Dropout probability after each hidden layer.") var dropout: Double?
+    @Option(name: .customLong("weight-decay"), help: "L2 weight decay (decoupled for adamw).") var weightDecay: Double?
+    @Option(help: "Random seed: same seed and data give the same weights, bit for bit.") var seed: UInt64?
+    @Option(help: "Training images held out (from the end of the training set) to validate each epoch.") var validation: Int?
+    @Option(name: .customLong("init"), help: "Weight initialization: he or xavier.") var initialization: String?
+    @Option(help: "Input scaling: unit (pixel/255) or mnist (standardized).") var normalization: String?
+    @Option(help: "Threads for the matrix multiply (results do not depend on it).") var threads: Int?
+    @Option(help: ArgumentHelp("Where to save the model.", valueName: "FILE")) var output: String?
+    @Option(help: ArgumentHelp("Write a checkpoint here after every epoch (and on Ctrl-C).", valueName: "FILE")) var checkpoint: String?
+    @Option(help: ArgumentHelp("Continue from a checkpoint; --epochs sets the total to reach.", valueName: "FILE")) var resume: String?
+    @Flag(help: "Print one JSON object with the results on standard output.") var json = false
+    @OptionGroup var dataOptions: DataOptions
+
+    /// The recipe: preset, then options; or the checkpoint's recipe with a new total of epochs.
+    func recipe(resumingFrom saved: String?) throws -> TrainingRecipe {
+        if let saved {
+            let changed: [(String, Bool)] = [("--layers", layers != nil), ("--batch-size", batchSize != nil), ("--optimizer", optimizer != nil),
+                                             ("--lr", learningRate != nil), ("--momentum", momentum != nil), ("--schedule", schedule != nil),
+                                             ("--dropout", dropout != nil), ("--weight-decay", weightDecay != nil), ("--seed", seed != nil),
+                                             ("--validation", validation != nil), ("--init", initialization != nil),
+                                             ("--normalization", normalization != nil)]
+            if let option = changed.first(where: { $0.1 }) {
+                throw UsageError("\(option.0) cannot change when resuming: the checkpoint fixes the recipe (only --epochs, --output, --checkpoint, --threads may be given)")
+            }
+            var recipe = try TrainingRecipe(json: saved)
+            if let epochs { recipe.epochs = epochs }
+            try recipe.validate()
+            return recipe
+        }
+        guard var recipe = TrainingRecipe.presets[preset] else {
+            throw UsageError("unknown --preset \"\(preset)\"; choose one of \(TrainingRecipe.presets.keys.sorted().joined(separator: ", "))")
+        }
+        if let layers {
+            let sizes = layers.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil }) else {
+                throw UsageError("--layers must be sizes joined by dashes, like 784-128-64-10; found \"\(layers)\"")
+            }
+            recipe.layers = sizes.map { $0! }
+        }
+        if let epochs { recipe.epochs = epochs }
+        if let batchSize { recipe.batchSize = batchSize }
+        if let optimizer { recipe.optimizer = optimizer.lowercased() }
+        if let learningRate { recipe.learningRate = learningRate }
+        if let momentum { recipe.momentum = momentum }
+        if let schedule { recipe.schedule = schedule.lowercased() }
+        if let dropout { recipe.dropout = dropout }
+        if let weightDecay { recipe.weightDecay = weightDecay }
+        if let seed { recipe.seed = seed }
+        if let validation { recipe.validation = validation }
+        if let initialization { recipe.initialization = initialization.lowercased() }
+        if let normalization { recipe.normalization = normalization.lowercased() }
+        try recipe.validate()
+        return recipe
+    }
+
+    func validate() throws {
+        if let threads, !(1...64).contains(threads) { throw UsageError("--threads must be between 1 and 64, found \(threads)") }
+        if let epochs, !(1...100_000).contains(epochs) { throw UsageError("--epochs must be between 1 and 100000, found \(epochs)") }
+    }
+
+    func run() throws {
+        let resumed = try resume.map { try Checkpoint.read(path: $0) }
+        let recipe = try self.recipe(resumingFrom: resumed?.recipe)
+        if let resumed, resumed.position.epoch >= recipe.epochs {
+            throw UsageError("the checkpoint has already trained \(resumed.position.epoch) epochs; pass --epochs larger than that to continue")
+        }
+        let outputPath = output ?? defaultModelPath()
+        let checkpointPath = checkpoint ?? resume ?? Self.checkpointPath(forModel: outputPath)
+        try AtomicFile.createDirectories((outputPath as NSString).deletingLastPathComponent.isEmpty ? "." : (outputPath as NSString).deletingLastPathComponent)
+
+        let data = try dataOptions.loadMNIST()
+        let trainCount = data.train.count - recipe.validation
+        let trainingSet = recipe.validation > 0 ? data.train.slice(0..<trainCount) : data.train
+        let validationSet = recipe.validation > 0 ? data.train.slice(trainCount..<data.train.count) : nil
+
+        let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        let workers = WorkerThreads(threadCount: threadCount)
+        defer { workers.stop() }
+        let network = resumed?.network ?? recipe.makeNetwork()
+        let optimizer = recipe.makeOptimizer()
+        let trainer = Trainer(network: network, optimizer: optimizer, settings: recipe.settings, trainingSet: trainingSet,
+                              validationSet: validationSet, workers: workers)
+        if let resumed {
+            try optimizer.restore(state: resumed.optimizerState, stepCount: resumed.optimizerSteps, parameters: network.parameters)
+            trainer.position = resumed.position
+            trainer.generator = resumed.generator
+            trainer.history = resumed.history
+            printError("resuming \(resume!) at epoch \(resumed.position.epoch + 1), batch \(resumed.position.batchInEpoch + 1) of \(trainer.batchesPerEpoch)")
+        }
+        printError("training \(recipe.summary) on \(trainingSet.count) images (\(validationSet.map { "\($0.count) held out for validation, " } ?? "")\(threadCount) thread\(threadCount == 1 ? "" : "s"))")
+
+        installInterruptHandler()
+        var bar = ProgressBar()
+        let outcome = trainer.run(
+            clock: monotonicSeconds,
+            shouldStop: { interruptRequested.load(ordering: .relaxed) },
+            onBatch: { progress in
+                let remaining = Double(progress.batchesPerEpoch - progress.batch) * progress.epochSeconds / Double(max(progress.batch, 1))
+                bar.update(fraction: Double(progress.batch) / Double(progress.batchesPerEpoch),
+                           label: "epoch \(progress.epoch + 1)/\(recipe.epochs)",
+                           details: "\(progress.batch)/\(progress.batchesPerEpoch)  loss \(String(format: "%.4f", progress.runningLoss))  acc \(percent(progress.runningAccuracy))  \(Int(progress.examplesPerSecond)) img/s  ETA \(formatDuration(remaining))",
+                           force: progress.batch == progress.batchesPerEpoch)
+            },
+            onEpoch: { record in
+                bar.clear()
+                var line = "epoch \(record.epoch)/\(recipe.epochs)  loss \(String(format: "%.4f", record.trainLoss))  train \(percent(record.trainAccuracy))"
+                if let accuracy = record.validationAccuracy { line += "  validation \(percent(accuracy))" }
+                line += "  lr \(String(format: "%.4g", record.learningRate))  \(formatDuration(record.seconds))"
+                printError(line)
+                if checkpoint != nil { try? saveCheckpoint(trainer: trainer, recipe: recipe, to: checkpointPath) }
+            })
+        bar.clear()
+
+        if outcome == .interrupted {
+            try saveCheckpoint(trainer: trainer, recipe: recipe, to: checkpointPath)
+            printError("interrupted after epoch \(trainer.position.epoch) + \(trainer.position.batchInEpoch) batches; checkpoint saved to \(checkpointPath)")
+            printError("resume with: digits train --resume \(checkpointPath) --epochs \(recipe.epochs)\(output.map { " --output \($0)" } ?? "")")
+            throw ExitCode(130)
+        }
+
+        let test = network.evaluate(data.test, workers: workers)
+        let trainSeconds = trainer.history.reduce(0) { $0 + $1.seconds }
+        var metadata = ["recipe": recipe.json, "test_accuracy": String(test.accuracy), "epochs_trained": String(trainer.history.count)]
+        if let data = try? JSONEncoder().encode(trainer.history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
+        try ModelFile.write(network, to: outputPath, metadata: metadata)
+        if checkpoint != nil || resume != nil { try? saveCheckpoint(trainer: trainer, recipe: recipe, to: checkpointPath) }
+        printError("test accuracy \(percent(test.accuracy)) (\(Int((test.accuracy * Double(data.test.count)).rounded()))/\(data.test.count)), trained in \(formatDuration(trainSeconds)); model saved to \(outputPath)")
+        if json {
+            let object: [String: Any] = [
+                "test_accuracy": test.accuracy, "test_loss": test.loss, "train_seconds": trainSeconds,
+                "epoch_seconds": trainer.history.map(\.seconds), "model_path": outputPath, "preset": preset,
+                "recipe": (try? JSONSerialization.jsonObject(with: Data(recipe.json.utf8))) ?? [:], "threads": threadCount,
+                "history": trainer.history.map { record -> [String: Any] in
+                    var entry: [String: Any] = ["epoch": record.epoch, "train_loss": record.trainLoss, "train_accuracy": record.trainAccuracy,
+                                                "learning_rate": record.learningRate, "seconds": record.seconds]
+                    if let accuracy = record.validationAccuracy { entry["validation_accuracy"] = accuracy }
+                    if let loss = record.validationLoss { entry["validation_loss"] = loss }
+                    return entry
+                },
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("test accuracy: \(percent(test.accuracy))")
+        }
+    }
+
+    func saveCheckpoint(trainer: Trainer, recipe: TrainingRecipe, to path: String) throws {
+        try Checkpoint(network: trainer.network, recipe: recipe.json, optimizerState: trainer.optimizer.state,
+                       optimizerSteps: trainer.optimizer.stepCount, position: trainer.position, generator: trainer.generator,
+                       history: trainer.history).write(to: path)
+    }
+
+    /// `model.safetensors` → `model.checkpoint.safetensors`.
+    static func checkpointPath(forModel path: String) -> String {
+        path.hasSuffix(".safetensors") ? String(path.dropLast(".safetensors".count)) + ".checkpoint.safetensors" : path + ".checkpoint"
+    }
+}

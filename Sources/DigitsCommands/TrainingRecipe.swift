@@ -1,0 +1,150 @@
+// TrainingRecipe.swift — everything that defines a training run, its named presets, and how it
+// becomes a network, an optimizer and trainer settings.
+
+import Foundation
+import NeuralNetwork
+
+/// A complete, serializable description of a training run. Stored in checkpoints and model metadata.
+struct TrainingRecipe: Codable, Equatable {
+    var layers: [Int]
+    var epochs: Int
+    /// 0 = full batch.
+    var batchSize: Int
+    /// sgd, momentum, nesterov, adam or adamw.
+    var optimizer: String
+    var learningRate: Double
+    var momentum: Double
+    /// A `LearningRateSchedule` name.
+    var schedule: String
+    var dropout: Double
+    var weightDecay: Double
+    var seed: UInt64
+    /// Images held out from the end of the training set for validation.
+    var validation: Int
+    /// he or xavier.
+    var initialization: String
+    /// unit (pixel/255) or mnist (standardized with MNIST's mean and deviation).
+    var normalization: String
+
+    static let optimizers = ["sgd", "momentum", "nesterov", "adam", "adamw"]
+
+    /// The named recipes, documented in the README with their measured results.
+    static let presets: [String: TrainingRecipe] = [
+        // The default: 784-128-64-10 without augmentation, ≥ 98.3% test accuracy (mean of 3 seeds).
+        "default": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 20, batchSize: 128, optimizer: "nesterov",
+                                  learningRate: 0.05, momentum: 0.9, schedule: "cosine", dropout: 0.1, weightDecay: 5e-4,
+                                  seed: 1, validation: 0, initialization: "he", normalization: "mnist"),
+        // The textbook recipe: full-batch gradient descent, learning rate 0.1.
+        "classic": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 500, batchSize: 0, optimizer: "sgd",
+                                  learningRate: 0.1, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
+                                  seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+        // Layer for layer the network and optimizer of ../shared/anchors/torch_mlp.py --preset mlp.
+        "mlp": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 10, batchSize: 64, optimizer: "sgd",
+                              learningRate: 0.1, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
+                              seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+        // Layer for layer torch_mlp.py --preset mlp-large.
+        "mlp-large": TrainingRecipe(layers: [784, 512, 256, 128, 10], epochs: 10, batchSize: 64, optimizer: "adam",
+                                    learningRate: 1e-3, momentum: 0, schedule: "constant", dropout: 0.2, weightDecay: 0,
+                                    seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+    ]
+
+    /// Checks every value; the message says which option is wrong and what it accepts.
+    func validate() throws {
+        func bad(_ message: String) -> UsageError { UsageError(message) }
+        guard layers.count >= 2 else { throw bad("--layers needs at least an input and an output size, e.g. 784-128-10") }
+        guard layers.first == 784 else { throw bad("--layers must start at 784 (28×28 MNIST pixels), found \(layers[0])") }
+        guard layers.last == 10 else { throw bad("--layers must end at 10 (one output per digit), found \(layers.last!)") }
+        guard layers.allSatisfy({ $0 >= 1 && $0 <= 16384 }) else { throw bad("--layers sizes must be between 1 and 16384") }
+        guard epochs >= 1 && epochs <= 100_000 else { throw bad("--epochs must be between 1 and 100000, found \(epochs)") }
+        guard batchSize >= 0 && batchSize <= 60_000 else { throw bad("--batch-size must be between 0 (full batch) and 60000, found \(batchSize)") }
+        guard Self.optimizers.contains(optimizer) else {
+            throw bad("--optimizer must be one of \(Self.optimizers.joined(separator: ", ")), found \"\(optimizer)\"")
+        }
+        guard learningRate.isFinite && learningRate > 0 && learningRate <= 10 else {
+            throw bad("--lr must be a positive number up to 10, found \(learningRate)")
+        }
+        guard momentum.isFinite && momentum >= 0 && momentum < 1 else { throw bad("--momentum must be in [0, 1), found \(momentum)") }
+        guard LearningRateSchedule(name: schedule) != nil else {
+            throw bad("--schedule must be constant, step[:EPOCHS[:GAMMA]], cosine[:WARMUP_STEPS[:FLOOR]] or onecycle, found \"\(schedule)\"")
+        }
+        guard dropout.isFinite && dropout >= 0 && dropout < 1 else { throw bad("--dropout must be in [0, 1), found \(dropout)") }
+        guard weightDecay.isFinite && weightDecay >= 0 && weightDecay < 1 else {
+            throw bad("--weight-decay must be in [0, 1), found \(weightDecay)")
+        }
+        guard validation >= 0 && validation < 60_000 else { throw bad("--validation must be between 0 and 59999, found \(validation)") }
+        guard Initialization(rawValue: initialization) != nil else { throw bad("--init must be he or xavier, found \"\(initialization)\"") }
+        guard ["unit", "mnist"].contains(normalization) else { throw bad("--normalization must be unit or mnist, found \"\(normalization)\"") }
+    }
+
+    var inputNormalization: InputNormalization { normalization == "mnist" ? .mnist : .unitRange }
+
+    /// A freshly initialized network for this recipe (weights from stream 0 of the seed).
+    func makeNetwork() -> Network {
+        var generator = SeededGenerator(seed: seed, stream: 0)
+        return Network.multilayerPerceptron(sizes: layers, dropout: Float(dropout), initialization: Initialization(rawValue: initialization) ?? .he,
+                                            normalization: inputNormalization, generator: &generator)
+    }
+
+    func makeOptimizer() -> Optimizer {
+        switch optimizer {
+        case "momentum": return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), weightDecay: Float(weightDecay))
+        case "nesterov": return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), nesterov: true, weightDecay: Float(weightDecay))
+        case "adam": return Adam(weightDecay: Float(weightDecay))
+        case "adamw": return Adam(weightDecay: Float(weightDecay), decoupledWeightDecay: true)
+        default: return SGD(weightDecay: Float(weightDecay))
+        }
+    }
+
+    var settings: TrainingSettings {
+        TrainingSettings(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
+                         schedule: LearningRateSchedule(name: schedule) ?? .constant, seed: seed)
+    }
+
+    /// One line for logs: `784-128-64-10, nesterov lr 0.05 cosine, batch 128, dropout 0.1, 20 epochs, seed 1`.
+    var summary: String {
+        let batch = batchSize == 0 ? "full batch" : "batch \(batchSize)"
+        var parts = [layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
+        if dropout > 0 { parts.append("dropout \(dropout)") }
+        if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
+        parts.append("\(epochs) epochs")
+        parts.append("seed \(seed)")
+        return parts.joined(separator: ", ")
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    init(layers: [Int], epochs: Int, batchSize: Int, optimizer: String, learningRate: Double, momentum: Double, schedule: String,
+         dropout: Double, weightDecay: Double, seed: UInt64, validation: Int, initialization: String, normalization: String) {
+        self.layers = layers
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.schedule = schedule
+        self.dropout = dropout
+        self.weightDecay = weightDecay
+        self.seed = seed
+        self.validation = validation
+        self.initialization = initialization
+        self.normalization = normalization
+    }
+
+    init(json: String) throws {
+        do {
+            self = try JSONDecoder().decode(TrainingRecipe.self, from: Data(json.utf8))
+        } catch {
+            throw UsageError("the checkpoint's training recipe is unreadable: \(error)")
+        }
+    }
+}
+
+/// A mistake in how the command was called; printed as one line, exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
