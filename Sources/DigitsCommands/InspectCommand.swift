@@ -66,6 +66,9 @@ struct InspectCommand: ParsableCommand {
             if let accuracy = file.metadata["test_accuracy"].flatMap(Double.init) { lines.append("test accuracy: \(percent(accuracy))") }
             return lines.joined(separator: "\n")
         }
+        // Anything else must be CSV text; binary bytes get the IDX reader's "expected …, found …" message.
+        let isText = payloadStart.allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || $0 >= 32 }
+        if !isText { _ = try IDXFile.read(bytes: bytes, path: path) }
         let images = try CSVDataset.decode(bytes, path: path)
         return "\(path): CSV image set\(compressed), \(images.count) images of \(images.imageShape.height)×\(images.imageShape.width) pixels with labels"
     }

@@ -79,6 +79,11 @@ let interruptRequested = Atomic<Bool>(false)
 
 /// Routes SIGINT to `interruptRequested`.
 func installInterruptHandler() {
+    // A parent may have left SIGINT blocked (some process launchers do); unblock it so Ctrl-C arrives.
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    sigaddset(&mask, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &mask, nil)
     signal(SIGINT) { _ in
         if interruptRequested.load(ordering: .relaxed) { _exit(130) }
         interruptRequested.store(true, ordering: .relaxed)

@@ -79,8 +79,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if let threads, !(1...64).contains(threads) { throw UsageError("--threads must be between 1 and 64, found \(threads)") }
-        if let epochs, !(1...100_000).contains(epochs) { throw UsageError("--epochs must be between 1 and 100000, found \(epochs)") }
+        if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be between 1 and 64, found \(threads)") }
+        if let epochs, !(1...100_000).contains(epochs) { throw ValidationError("--epochs must be between 1 and 100000, found \(epochs)") }
+        // Check the whole recipe now, before any data is loaded (a resumed recipe is checked in run()).
+        if resume == nil {
+            do { _ = try recipe(resumingFrom: nil) } catch let error as UsageError { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {
