@@ -51,7 +51,7 @@ func benchGEMM() {
     let shapes: [(String, Int, Int, Int, Transpose, Transpose)] = [
         ("128×784×128 A·Bᵀ (forward)", 128, 784, 128, .none, .transposed),
         ("128×128×64 A·Bᵀ (forward)", 128, 128, 64, .none, .transposed),
-        ("784×128×128 Aᵀ·B (weight grad)", 128, 128, 784, .transposed, .none),
+        ("784×128×128 Aᵀ·B (weight grad)", 784, 128, 128, .transposed, .none),
         ("64×784×128 A·Bᵀ (batch 64)", 64, 784, 128, .none, .transposed),
         ("128×64×784 Aᵀ·B (batch 64 grad)", 128, 64, 784, .transposed, .none),
         ("512×512×512 A·B", 512, 512, 512, .none, .none),

@@ -31,8 +31,8 @@ struct TrainingRecipe: Codable, Equatable {
     /// The named recipes, documented in the README with their measured results.
     static let presets: [String: TrainingRecipe] = [
         // The default: 784-128-64-10 without augmentation, ≥ 98.3% test accuracy (mean of 3 seeds).
-        "default": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 20, batchSize: 128, optimizer: "nesterov",
-                                  learningRate: 0.05, momentum: 0.9, schedule: "cosine", dropout: 0.1, weightDecay: 5e-4,
+        "default": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 20, batchSize: 64, optimizer: "nesterov",
+                                  learningRate: 0.05, momentum: 0.9, schedule: "cosine", dropout: 0.1, weightDecay: 1e-3,
                                   seed: 1, validation: 0, initialization: "he", normalization: "mnist"),
         // The textbook recipe: full-batch gradient descent, learning rate 0.1.
         "classic": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 500, batchSize: 0, optimizer: "sgd",
