@@ -82,3 +82,39 @@ func format(_ value: Double, _ decimals: Int) -> String {
 }
 
 if what == "gemm" || what == "all" { benchGEMM() }
+
+/// Milliseconds per training step of 784-128-64-10 (SGD, batch 64) and 784-512-256-128-10 (Adam, dropout),
+/// on random bytes: the engine's share of an epoch, without data loading.
+func benchSteps() {
+    print("training step, batch 64 (random data)     threads   ms/step   steps/s")
+    var generator = SeededGenerator(seed: 2)
+    let count = 4096
+    let pixels = (0..<(count * 784)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+    let labels = (0..<count).map { _ in UInt8(generator.next() % 10) }
+    let data = LabeledImages(pixels: pixels, labels: labels)
+    for (name, sizes, dropout, useAdam) in [("784-128-64-10 sgd", [784, 128, 64, 10], Float(0), false),
+                                            ("784-512-256-128-10 adam", [784, 512, 256, 128, 10], Float(0.2), true)] {
+        for threads in threadCounts {
+            let workers = WorkerThreads(threadCount: threads)
+            var initializer = SeededGenerator(seed: 3)
+            let network = Network.multilayerPerceptron(sizes: sizes, dropout: dropout, generator: &initializer)
+            let optimizer: Optimizer = useAdam ? Adam() : SGD()
+            let trainer = Trainer(network: network, optimizer: optimizer, settings: TrainingSettings(epochs: 1, batchSize: 64, learningRate: 0.01),
+                                  trainingSet: data, workers: workers)
+            let order = trainer.shuffledOrder(epoch: 0)
+            var batch = 0
+            let time = bestTime {
+                for _ in 0..<20 {
+                    let start = (batch % (count / 64)) * 64
+                    trainer.trainStep(order[start..<start + 64])
+                    batch += 1
+                }
+            } / 20
+            let label = name + String(repeating: " ", count: max(0, 40 - name.count))
+            print("\(label)  \(threads)        \(format(time * 1000, 3))     \(Int(1 / time))")
+            workers.stop()
+        }
+    }
+}
+
+if what == "step" || what == "all" { benchSteps() }

@@ -18,7 +18,7 @@ struct ProgressBar {
     private var visible = false
 
     /// Draws `fraction` (0…1) with a label in front and details after.
-    mutating func update(fraction: Double, label: String, details: String, force: Bool = false) {
+    mutating func update(fraction: Double, label: @autoclosure () -> String, details: @autoclosure () -> String, force: Bool = false) {
         guard stderrIsTerminal else { return }
         let time = monotonicSeconds()
         guard force || time - lastDraw >= 0.1 else { return }
@@ -26,7 +26,7 @@ struct ProgressBar {
         let width = 28
         let filled = Int((min(max(fraction, 0), 1) * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        printError("\r\u{1B}[2K\(label) \(bar) \(details)", terminator: "")
+        printError("\r\u{1B}[2K\(label()) \(bar) \(details())", terminator: "")
         visible = true
     }
 

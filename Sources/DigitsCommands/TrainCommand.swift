@@ -124,10 +124,10 @@ struct TrainCommand: ParsableCommand {
             clock: monotonicSeconds,
             shouldStop: { interruptRequested.load(ordering: .relaxed) },
             onBatch: { progress in
-                let remaining = Double(progress.batchesPerEpoch - progress.batch) * progress.epochSeconds / Double(max(progress.batch, 1))
+                let remaining = { Double(progress.batchesPerEpoch - progress.batch) * progress.epochSeconds / Double(max(progress.batch, 1)) }
                 bar.update(fraction: Double(progress.batch) / Double(progress.batchesPerEpoch),
                            label: "epoch \(progress.epoch + 1)/\(recipe.epochs)",
-                           details: "\(progress.batch)/\(progress.batchesPerEpoch)  loss \(String(format: "%.4f", progress.runningLoss))  acc \(percent(progress.runningAccuracy))  \(Int(progress.examplesPerSecond)) img/s  ETA \(formatDuration(remaining))",
+                           details: "\(progress.batch)/\(progress.batchesPerEpoch)  loss \(String(format: "%.4f", progress.runningLoss))  acc \(percent(progress.runningAccuracy))  \(Int(progress.examplesPerSecond)) img/s  ETA \(formatDuration(remaining()))",
                            force: progress.batch == progress.batchesPerEpoch)
             },
             onEpoch: { record in

@@ -22,7 +22,7 @@ public final class ReLU: Layer {
         return output
     }
 
-    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, workers: WorkerThreads?) -> Matrix? {
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
         guard needsInputGradient else { return nil }
         inputGradient.reshape(rows: input.rows, columns: input.columns)
         input.values.withUnsafeBufferPointer { x in
@@ -88,7 +88,7 @@ public final class Dropout: Layer {
         return output
     }
 
-    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, workers: WorkerThreads?) -> Matrix? {
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
         guard needsInputGradient else { return nil }
         guard scaledMask.count == outputGradient.count else { return outputGradient }  // inference or p = 0
         inputGradient.reshape(rows: outputGradient.rows, columns: outputGradient.columns)

@@ -52,10 +52,11 @@ public final class Dense: Layer {
         return output
     }
 
-    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, workers: WorkerThreads?) -> Matrix? {
-        MatrixMultiply.product(outputGradient, .transposed, input, .none, into: &weight.gradient, accumulate: true, workers: workers)
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
+        MatrixMultiply.product(outputGradient, .transposed, input, .none, into: &weight.gradient, accumulate: accumulate, workers: workers)
         outputGradient.values.withUnsafeBufferPointer { dy in
             bias.gradient.values.withUnsafeMutableBufferPointer { db in
+                if !accumulate { db.update(repeating: 0) }
                 for r in 0..<outputGradient.rows {
                     let row = dy.baseAddress! + r * outputCount
                     for j in 0..<outputCount { db[j] += row[j] }

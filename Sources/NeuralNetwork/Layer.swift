@@ -43,9 +43,10 @@ public protocol Layer: AnyObject {
     /// Computes the outputs for a batch `input` [B, in] → [B, out].
     func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix
     /// Given ∂loss/∂output [B, out] for the batch last passed to `forward` (as `input`), adds
-    /// ∂loss/∂parameters to each parameter's gradient and returns ∂loss/∂input [B, in] — or nil
-    /// without computing it when `needsInputGradient` is false (the first layer never needs it).
-    func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, workers: WorkerThreads?) -> Matrix?
+    /// ∂loss/∂parameters to each parameter's gradient (or overwrites it when `accumulate` is false) and
+    /// returns ∂loss/∂input [B, in] — or nil without computing it when `needsInputGradient` is false (the
+    /// first layer never needs it).
+    func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix?
 }
 
 /// A layer as written in a model file's architecture: `{"type": "dense", "in": 784, "out": 128}`.

@@ -50,7 +50,7 @@ extension Network {
         let all = Array(0..<images.count)
         while start < images.count {
             let end = min(start + batchSize, images.count)
-            loadBatch(images, indices: all[start..<end], into: &batch)
+            loadBatch(images, indices: all[start..<end], into: &batch, workers: workers)
             let output = logits(batch, workers: workers)
             images.labels.withUnsafeBufferPointer { labels in
                 let slice = UnsafeBufferPointer(rebasing: labels[start..<end])

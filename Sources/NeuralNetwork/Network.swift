@@ -87,14 +87,15 @@ public final class Network {
     }
 
     /// Back-propagates ∂loss/∂logits through the layers of the last training `forward`, adding to every
-    /// parameter's gradient. The input gradient of the first layer is never computed.
-    public func backward(_ logitsGradient: Matrix, workers: WorkerThreads? = nil) {
+    /// parameter's gradient — or replacing it when `accumulate` is false, which saves zeroing the gradients
+    /// before a step. The input gradient of the first layer is never computed.
+    public func backward(_ logitsGradient: Matrix, accumulate: Bool = true, workers: WorkerThreads? = nil) {
         precondition(layerInputs.count == layers.count, "backward needs a training-mode forward first")
         var gradient = logitsGradient
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
             let needsInputGradient = index > 0
             let result = layers[index].backward(input: layerInputs[index], outputGradient: gradient,
-                                                needsInputGradient: needsInputGradient, workers: workers)
+                                                needsInputGradient: needsInputGradient, accumulate: accumulate, workers: workers)
             if let result { gradient = result }
         }
         layerInputs.removeAll(keepingCapacity: true)
@@ -106,19 +107,31 @@ public final class Network {
     }
 
     /// Writes the normalized pixels of `images` at `indices` into `batch` [indices.count, inputFeatures].
-    public func loadBatch(_ images: LabeledImages, indices: ArraySlice<Int>, into batch: inout Matrix) {
+    /// The rows are gathered from random places in memory, so the work is shared among `workers`.
+    public func loadBatch(_ images: LabeledImages, indices: ArraySlice<Int>, into batch: inout Matrix, workers: WorkerThreads? = nil) {
         precondition(images.featureCount == inputFeatures, "images have \(images.featureCount) pixels, network expects \(inputFeatures)")
         batch.reshape(rows: indices.count, columns: inputFeatures)
         let scale = 1 / (255 * normalization.standardDeviation)
         let offset = -normalization.mean / normalization.standardDeviation
-        images.pixels.withUnsafeBufferPointer { pixels in
-            batch.values.withUnsafeMutableBufferPointer { x in
-                var row = 0
-                for index in indices {
-                    let source = pixels.baseAddress! + index * inputFeatures
-                    let target = x.baseAddress! + row * inputFeatures
-                    for j in 0..<inputFeatures { target[j] = Float(source[j]) * scale + offset }
-                    row += 1
+        let features = inputFeatures
+        images.pixels.withUnsafeBufferPointer { pixelBuffer in
+            batch.values.withUnsafeMutableBufferPointer { xBuffer in
+                let (pixels, x) = (pixelBuffer.baseAddress!, xBuffer.baseAddress!)
+                indices.withContiguousStorageIfAvailable { rows in
+                    let rows = rows.baseAddress!
+                    let convert = { (range: Range<Int>) in
+                        for row in range {
+                            let source = pixels + rows[row] * features
+                            let target = x + row * features
+                            for j in 0..<features { target[j] = Float(source[j]) * scale + offset }
+                        }
+                    }
+                    if let workers, workers.threadCount > 1, indices.count >= 16 {
+                        let parts = workers.threadCount, count = indices.count
+                        workers.run { part in convert(count * part / parts..<count * (part + 1) / parts) }
+                    } else {
+                        convert(0..<indices.count)
+                    }
                 }
             }
         }

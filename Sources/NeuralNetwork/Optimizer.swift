@@ -5,8 +5,9 @@
 public protocol Optimizer: AnyObject {
     /// A short name, e.g. "adam".
     var name: String { get }
-    /// Applies one update with learning rate `learningRate` to every parameter.
-    func step(_ parameters: [Parameter], learningRate: Float)
+    /// Applies one update with learning rate `learningRate` to every parameter; large parameters are
+    /// split across `workers` (each element's update is independent, so the result is the same).
+    func step(_ parameters: [Parameter], learningRate: Float, workers: WorkerThreads?)
     /// The internal state as named flat arrays (e.g. "velocity.3"), for checkpoints.
     var state: [String: [Float]] { get }
     /// Steps taken so far (Adam's bias correction needs it).
@@ -41,24 +42,31 @@ public final class SGD: Optimizer {
 
     public var name: String { momentum == 0 ? "sgd" : (nesterov ? "nesterov" : "momentum") }
 
-    public func step(_ parameters: [Parameter], learningRate: Float) {
+    public func step(_ parameters: [Parameter], learningRate: Float, workers: WorkerThreads? = nil) {
         if momentum != 0 && velocities.isEmpty {
             velocities = parameters.map { [Float](repeating: 0, count: $0.value.count) }
         }
         for (index, parameter) in parameters.enumerated() {
             let decay = parameter.decays ? weightDecay : 0
             let count = parameter.value.count
-            parameter.gradient.values.withUnsafeBufferPointer { g in
-                parameter.value.values.withUnsafeMutableBufferPointer { w in
+            let (momentum, nesterov) = (self.momentum, self.nesterov)
+            parameter.gradient.values.withUnsafeBufferPointer { gBuffer in
+                parameter.value.values.withUnsafeMutableBufferPointer { wBuffer in
+                    let (g, w) = (gBuffer.baseAddress!, wBuffer.baseAddress!)
                     if momentum == 0 {
-                        for i in 0..<count { w[i] -= learningRate * (g[i] + decay * w[i]) }
+                        parallelRanges(count, workers) { range in
+                            for i in range { w[i] -= learningRate * (g[i] + decay * w[i]) }
+                        }
                         return
                     }
-                    velocities[index].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<count {
-                            let gradient = g[i] + decay * w[i]
-                            v[i] = momentum * v[i] + gradient
-                            w[i] -= learningRate * (nesterov ? gradient + momentum * v[i] : v[i])
+                    velocities[index].withUnsafeMutableBufferPointer { vBuffer in
+                        let v = vBuffer.baseAddress!
+                        parallelRanges(count, workers) { range in
+                            for i in range {
+                                let gradient = g[i] + decay * w[i]
+                                v[i] = momentum * v[i] + gradient
+                                w[i] -= learningRate * (nesterov ? gradient + momentum * v[i] : v[i])
+                            }
                         }
                     }
                 }
@@ -113,7 +121,7 @@ public final class Adam: Optimizer {
 
     public var name: String { decoupledWeightDecay ? "adamw" : "adam" }
 
-    public func step(_ parameters: [Parameter], learningRate: Float) {
+    public func step(_ parameters: [Parameter], learningRate: Float, workers: WorkerThreads? = nil) {
         if firstMoments.isEmpty {
             firstMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
             secondMoments = firstMoments
@@ -130,15 +138,18 @@ public final class Adam: Optimizer {
             let coupled = decoupledWeightDecay ? 0 : decay
             let shrink = decoupledWeightDecay ? 1 - learningRate * decay : 1
             let count = parameter.value.count
-            parameter.gradient.values.withUnsafeBufferPointer { g in
-                parameter.value.values.withUnsafeMutableBufferPointer { w in
-                    firstMoments[index].withUnsafeMutableBufferPointer { m in
-                        secondMoments[index].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<count {
-                                let gradient = g[i] + coupled * w[i]
-                                m[i] = b1 * m[i] + (1 - b1) * gradient
-                                v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                                w[i] = w[i] * shrink - stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
+            parameter.gradient.values.withUnsafeBufferPointer { gBuffer in
+                parameter.value.values.withUnsafeMutableBufferPointer { wBuffer in
+                    firstMoments[index].withUnsafeMutableBufferPointer { mBuffer in
+                        secondMoments[index].withUnsafeMutableBufferPointer { vBuffer in
+                            let (g, w, m, v) = (gBuffer.baseAddress!, wBuffer.baseAddress!, mBuffer.baseAddress!, vBuffer.baseAddress!)
+                            parallelRanges(count, workers) { range in
+                                for i in range {
+                                    let gradient = g[i] + coupled * w[i]
+                                    m[i] = b1 * m[i] + (1 - b1) * gradient
+                                    v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
+                                    w[i] = w[i] * shrink - stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
+                                }
                             }
                         }
                     }
@@ -178,3 +189,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Runs `body` over `0..<count` split into one contiguous range per worker thread (or whole, when small).
+func parallelRanges(_ count: Int, _ workers: WorkerThreads?, _ body: @escaping (Range<Int>) -> Void) {
+    guard let workers, workers.threadCount > 1, count >= 32_768 else {
+        body(0..<count)
+        return
+    }
+    let parts = workers.threadCount
+    workers.run { part in body(count * part / parts..<count * (part + 1) / parts) }
+}

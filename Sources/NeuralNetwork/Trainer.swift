@@ -185,13 +185,12 @@ public final class Trainer {
     /// One optimizer step on the examples at `indices`: returns the summed loss and correct count.
     @discardableResult
     public func trainStep(_ indices: ArraySlice<Int>) -> (lossSum: Double, correct: Int) {
-        network.zeroGradients()
         var lossSum = 0.0
         var correct = 0
         var chunkStart = indices.startIndex
         while chunkStart < indices.endIndex {
             let chunk = indices[chunkStart..<min(chunkStart + chunkRows, indices.endIndex)]
-            network.loadBatch(trainingSet, indices: chunk, into: &batch)
+            network.loadBatch(trainingSet, indices: chunk, into: &batch, workers: workers)
             batchLabels.removeAll(keepingCapacity: true)
             for index in chunk { batchLabels.append(trainingSet.labels[index]) }
             let logits = network.forward(batch, mode: .training, generator: &generator, workers: workers)
@@ -203,10 +202,11 @@ public final class Trainer {
             }
             lossSum += result.lossSum
             correct += result.correct
-            network.backward(logitsGradient, workers: workers)
+            // The first chunk overwrites the gradients of the previous step; later chunks add to them.
+            network.backward(logitsGradient, accumulate: chunkStart != indices.startIndex, workers: workers)
             chunkStart = chunk.endIndex
         }
-        optimizer.step(network.parameters, learningRate: Float(learningRate(step: position.step)))
+        optimizer.step(network.parameters, learningRate: Float(learningRate(step: position.step)), workers: workers)
         position.step += 1
         return (lossSum, correct)
     }

@@ -82,7 +82,7 @@ public final class WorkerThreads: @unchecked Sendable {
         var spins = 0
         while remaining.load(ordering: .acquiring) > 0 {
             spins += 1
-            if spins > 4096 { sched_yield() }
+            if spins > 1_000_000 { sched_yield() }
         }
         job = nil
     }
@@ -96,7 +96,7 @@ public final class WorkerThreads: @unchecked Sendable {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 spins += 1
-                if spins > 200_000 {
+                if spins > 5_000_000 {
                     pthread_mutex_lock(mutex)
                     sleepers += 1
                     while generation.load(ordering: .acquiring) == seen && !shuttingDown {

@@ -31,7 +31,7 @@ struct GradientCheckTests {
         let probe = LinearProbe(coefficients: randomMatrix(output.rows, output.columns, &probeGenerator))
         for parameter in layer.parameters { parameter.gradient.fill(0) }
         _ = forwardOnce(input)
-        let inputGradient = layer.backward(input: input, outputGradient: probe.coefficients, needsInputGradient: true, workers: nil)!
+        let inputGradient = layer.backward(input: input, outputGradient: probe.coefficients, needsInputGradient: true, accumulate: true, workers: nil)!
 
         for i in 0..<input.count {
             var plus = input
