@@ -144,11 +144,27 @@ public final class Adam: Optimizer {
                         secondMoments[index].withUnsafeMutableBufferPointer { vBuffer in
                             let (g, w, m, v) = (gBuffer.baseAddress!, wBuffer.baseAddress!, mBuffer.baseAddress!, vBuffer.baseAddress!)
                             parallelRanges(count, workers) { range in
-                                for i in range {
+                                // Eight lanes at a time, then the tail one by one: the same IEEE operations
+                                // (no fused multiply-add), so every element gets the same bits either way.
+                                typealias V = SIMD8<Float>
+                                var i = range.lowerBound
+                                while i + 8 <= range.upperBound {
+                                    let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self)
+                                    let gradient = UnsafeRawPointer(g + i).loadUnaligned(as: V.self) + coupled * wi
+                                    let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + (1 - b1) * gradient
+                                    let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + (1 - b2) * gradient * gradient
+                                    let updated = wi * shrink - stepSize * mi / (vi.squareRoot() / root2 + eps)
+                                    UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+                                    UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+                                    UnsafeMutableRawPointer(w + i).storeBytes(of: updated, as: V.self)
+                                    i += 8
+                                }
+                                while i < range.upperBound {
                                     let gradient = g[i] + coupled * w[i]
                                     m[i] = b1 * m[i] + (1 - b1) * gradient
                                     v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
                                     w[i] = w[i] * shrink - stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
+                                    i += 1
                                 }
                             }
                         }
@@ -197,5 +213,7 @@ func parallelRanges(_ count: Int, _ workers: WorkerThreads?, _ body: @escaping (
         return
     }
     let parts = workers.threadCount
-    workers.run { part in body(count * part / parts..<count * (part + 1) / parts) }
+    // Boundaries on multiples of 8, so vector lanes cover the same elements whatever the thread count.
+    let bound = { (part: Int) in part == parts ? count : (count * part / parts) & ~7 }
+    workers.run { part in body(bound(part)..<bound(part + 1)) }
 }
