@@ -20,16 +20,19 @@ struct DataCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Directory to download into (default: $DIGITS_DATA, else the per-user cache).", valueName: "DIR"))
         var to: String?
 
+        @Option(name: .customLong("mirror"), help: ArgumentHelp("A base URL (https://, http:// or file://) to fetch from instead of the built-in public mirrors; repeat to try several.", valueName: "URL"))
+        var mirrors: [String] = []
+
         func run() throws {
             let directory = to ?? DataLocation.resolve(explicit: nil).directory
-            try Self.fetch(to: directory)
+            try Self.fetch(to: directory, mirrors: mirrors.isEmpty ? MNISTDownload.defaultMirrors : mirrors)
             print("MNIST is ready in \(directory)")
         }
 
         /// Downloads into `directory` with a progress bar on stderr.
-        static func fetch(to directory: String) throws {
+        static func fetch(to directory: String, mirrors: [String] = MNISTDownload.defaultMirrors) throws {
             let bar = Mutex(ProgressBar())
-            let outcomes = try MNISTDownload.download(to: directory) { progress in
+            let outcomes = try MNISTDownload.download(to: directory, mirrors: mirrors) { progress in
                 let done = Double(progress.received)
                 let fraction = progress.total.map { done / Double(max($0, 1)) } ?? 0
                 let size = String(format: "%.1f MB", done / 1e6)

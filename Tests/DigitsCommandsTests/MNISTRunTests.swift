@@ -112,3 +112,20 @@ struct MNISTRunTests {
         #expect(try tensors(directory + "/resumed.safetensors") == tensors(directory + "/whole.safetensors"))
     }
 }
+
+@Suite("Download through the command line", .enabled(if: mnistDirectory != nil, "set DIGITS_DATA to the MNIST directory"))
+struct DownloadCommandTests {
+    @Test("data download fetches and verifies all four files from a mirror, then finds them present")
+    func downloadFromMirror() throws {
+        let directory = makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let target = directory + "/mnist"
+        let first = try runDigits(["data", "download", "--to", target, "--mirror", "file://" + mnistDirectory!], in: directory)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardError.components(separatedBy: "checksum verified").count == 5, "\(first.standardError)")
+        let again = try runDigits(["data", "download", "--to", target, "--mirror", "file:///nonexistent"], in: directory)
+        #expect(again.status == 0 && again.standardError.contains("already present"), "\(again.standardError)")
+        let bad = try runDigits(["data", "download", "--to", directory + "/other", "--mirror", "file:///nonexistent"], in: directory)
+        #expect(bad.status != 0 && bad.standardError.contains("t10k-labels-idx1-ubyte.gz"), "\(bad.standardError)")
+    }
+}
