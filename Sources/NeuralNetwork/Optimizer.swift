@@ -153,7 +153,7 @@ public final class Adam: Optimizer {
                                     let gradient = UnsafeRawPointer(g + i).loadUnaligned(as: V.self) + coupled * wi
                                     let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + (1 - b1) * gradient
                                     let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + (1 - b2) * gradient * gradient
-                                    let updated = wi * shrink - stepSize * mi / (vi.squareRoot() / root2 + eps)
+                                    let updated = wi * shrink - stepSize * mi / (laneSquareRoot(vi) / root2 + eps)
                                     UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
                                     UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
                                     UnsafeMutableRawPointer(w + i).storeBytes(of: updated, as: V.self)

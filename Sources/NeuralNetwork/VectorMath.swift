@@ -1,0 +1,14 @@
+// VectorMath.swift — element-wise functions on 8-float vectors that the compiler does not vectorize by itself.
+//
+// `SIMD8<Float>.squareRoot()` is lowered lane by lane (scalar sqrt plus a libm fallback). The AVX
+// instruction `vsqrtps` computes the same correctly rounded results eight at a time.
+
+#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+import _Builtin_intrinsics.intel
+
+/// √x for each lane, IEEE correctly rounded (bit-identical to `Float.squareRoot()`).
+@inline(__always) func laneSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { _mm256_sqrt_ps(x) }
+#else
+/// √x for each lane, IEEE correctly rounded (bit-identical to `Float.squareRoot()`).
+@inline(__always) func laneSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { x.squareRoot() }
+#endif
