@@ -48,14 +48,8 @@ public final class WorkerThreads: @unchecked Sendable {
         }
     }
 
-    deinit {
-        pthread_mutex_lock(mutex)
-        shuttingDown = true
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
-    }
-
-    /// Shuts the workers down. The pool must not be used afterwards.
+    /// Shuts the workers down; call it when done (the workers keep the pool alive until then).
+    /// The pool must not be used afterwards.
     public func stop() {
         pthread_mutex_lock(mutex)
         shuttingDown = true

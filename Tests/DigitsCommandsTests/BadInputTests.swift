@@ -76,7 +76,7 @@ struct BadInputTests {
         let directory = makeTemporaryDirectory()
         defer { removeDirectory(directory) }
         let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let result = try runDigits(["inspect", path], in: directory)
         #expect(result.status != 0, "\(name) was accepted: \(result.standardOutput)")
         let message = result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -90,7 +90,7 @@ struct BadInputTests {
         let directory = makeTemporaryDirectory()
         defer { removeDirectory(directory) }
         let input = directory + "/bad.csv"
-        FileManager.default.createFile(atPath: input, contents: Data((csvHeader + "\n" + csvRow + "\n3,1\n").utf8))
+        _ = FileManager.default.createFile(atPath: input, contents: Data((csvHeader + "\n" + csvRow + "\n3,1\n").utf8))
         let result = try runDigits(["data", "convert", input, directory + "/out-images-idx3-ubyte"], in: directory)
         #expect(result.status != 0)
         #expect(result.standardError.contains("line 3"), "\(result.standardError)")

@@ -48,8 +48,8 @@ struct MNISTRunTests {
         let test = try MNIST.load(directory: mnistDirectory!).test
         let pixels = test.image(0).map { 255 - $0 }
         let pgm = Array("P5\n28 28\n255\n".utf8) + pixels
-        FileManager.default.createFile(atPath: directory + "/seven.pgm", contents: Data(pgm))
-        FileManager.default.createFile(atPath: directory + "/blank.pgm", contents: Data(Array("P5\n28 28\n255\n".utf8) + [UInt8](repeating: 255, count: 784)))
+        _ = FileManager.default.createFile(atPath: directory + "/seven.pgm", contents: Data(pgm))
+        _ = FileManager.default.createFile(atPath: directory + "/blank.pgm", contents: Data(Array("P5\n28 28\n255\n".utf8) + [UInt8](repeating: 255, count: 784)))
         let predict = try runDigits(["predict", "--model", model, "--json", "seven.pgm", "blank.pgm"], in: directory)
         #expect(predict.status == 0, "\(predict.standardError)")
         let lines = predict.standardOutput.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }

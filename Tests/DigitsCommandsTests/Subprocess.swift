@@ -38,8 +38,8 @@ func startDigits(_ arguments: [String], in directory: String, environment: [Stri
     process.environment = variables
     let id = UUID().uuidString
     let outPath = directory + "/.stdout-\(id)", errPath = directory + "/.stderr-\(id)"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     process.standardOutput = FileHandle(forWritingAtPath: outPath)
     process.standardError = FileHandle(forWritingAtPath: errPath)
     process.standardInput = FileHandle.nullDevice
