@@ -28,8 +28,6 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable {
 public enum ModelFile {
     public static let format = "digits-model"
     public static let formatVersion = "1"
-    /// Metadata key → value pairs every model carries.
-    public static let requiredKeys = ["format", "format_version", "architecture", "normalization"]
 
     /// The safetensors form of `network`, with `metadata` merged in (it must not override required keys).
     public static func encode(_ network: Network, metadata extra: [String: String] = [:], format: String = format) -> SafeTensors {
