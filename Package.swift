@@ -21,6 +21,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for .gz files and PNG.
@@ -31,11 +33,24 @@ let package = Package(
         .target(name: "DigitImage"),
         // File formats: IDX, CSV, gzip, PNG/PGM, safetensors models and checkpoints, MNIST download.
         .target(name: "DigitsFiles", dependencies: ["NeuralNetwork", "DigitImage", "CZlib"]),
+        // User-drawn samples and studio model versions in SQLite (GRDB): records, named migrations, export.
+        .target(
+            name: "FeedbackStore",
+            dependencies: ["NeuralNetwork", "DigitsFiles", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The drawing studio behind `digits serve`: Hummingbird application, controllers, embedded web page.
+        .target(
+            name: "DigitsStudio",
+            dependencies: [
+                "NeuralNetwork", "DigitImage", "DigitsFiles", "FeedbackStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The `digits` subcommands, as a library so tests can parse and run them in-process.
         .target(
             name: "DigitsCommands",
             dependencies: [
-                "NeuralNetwork", "DigitImage", "DigitsFiles",
+                "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorFlags
@@ -46,6 +61,14 @@ let package = Package(
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
         .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),
+        .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore", "NeuralNetwork", "DigitsFiles"]),
+        .testTarget(
+            name: "DigitsStudioTests",
+            dependencies: [
+                "DigitsStudio", "FeedbackStore", "DigitImage", "DigitsFiles", "NeuralNetwork",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsFiles", "NeuralNetwork"]),
     ],
     swiftLanguageModes: [.v5]

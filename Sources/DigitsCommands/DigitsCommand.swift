@@ -3,16 +3,16 @@
 import ArgumentParser
 
 /// `digits`: train, evaluate and use handwritten-digit networks written from scratch.
-public struct DigitsCommand: ParsableCommand {
+public struct DigitsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Neural networks from scratch that read handwritten digits.",
         discussion: """
-            Start with `digits train`: it downloads MNIST on first use, trains the default network with a \
-            progress bar and prints its test accuracy.
+            Start with `digits serve`: it trains the default network on first use (downloading MNIST) and opens \
+            the drawing studio. `digits train` trains with a progress bar and prints its test accuracy.
             """,
         version: "0.1.0",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, DataCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, DataCommand.self, ServeCommand.self]
     )
 
     public init() {}

@@ -1,3 +1,3 @@
 import DigitsCommands
 
-DigitsCommand.main()
+await DigitsCommand.main()

@@ -1,0 +1,131 @@
+// FineTuning.swift — retraining a model on the user's samples without forgetting MNIST.
+//
+// Recipe: hold back every fifth sample (when there are at least five) to measure the result; make a
+// training set of `steps × batchSize` examples of which a quarter are the user's remaining samples
+// (repeated as needed) and the rest random MNIST training images; train one pass with SGD + Nesterov
+// momentum and a cosine-decayed learning rate. Then measure MNIST test accuracy and the held-back samples
+// before and after. The new model is accepted only if MNIST accuracy fell by at most 0.3 points.
+
+import NeuralNetwork
+
+/// The knobs of a fine-tuning run.
+struct FineTuningSettings: Sendable {
+    var steps = 300
+    var batchSize = 64
+    /// The share of each batch that comes from the user's samples.
+    var userShare = 0.25
+    var learningRate = 0.01
+    var seed: UInt64 = 1
+    /// The largest drop of MNIST test accuracy (a fraction) that still accepts the new model.
+    var allowedMNISTDrop = 0.003
+
+    static let stepRange = 10...5000
+}
+
+/// What a fine-tuning run measured and decided. Accuracies are fractions.
+struct FineTuningResult: Codable, Sendable, Equatable {
+    var accepted: Bool
+    var reason: String
+    var version: String?
+    var mnistBefore: Double
+    var mnistAfter: Double
+    var heldOut: Int
+    var samplesBefore: Double?
+    var samplesAfter: Double?
+    var trainingSamples: Int
+    var steps: Int
+    var seconds: Double
+}
+
+/// One step's figures, for the live progress display.
+struct FineTuningProgress: Codable, Sendable, Equatable {
+    var step: Int
+    var steps: Int
+    /// Mean loss and accuracy over the steps so far.
+    var loss: Double
+    var accuracy: Double
+}
+
+enum FineTuning {
+    /// Splits samples (oldest first) into training and held-back sets: every fifth is held back once there
+    /// are at least five, so the split is stable as samples are added.
+    static func split(_ samples: LabeledImages) -> (training: LabeledImages, heldOut: LabeledImages?) {
+        guard samples.count >= 5 else { return (samples, nil) }
+        let heldIndices = Array(stride(from: 4, to: samples.count, by: 5))
+        let held = Set(heldIndices)
+        let trainIndices = (0..<samples.count).filter { !held.contains($0) }
+        return (gather(samples, trainIndices), gather(samples, heldIndices))
+    }
+
+    /// The mixed training set: `count` examples, `userShare` of them from `user` (cycling through it in a
+    /// shuffled order), the rest drawn at random from `mnist`, all in random order.
+    static func mixedSet(user: LabeledImages, mnist: LabeledImages, count: Int, userShare: Double,
+                         generator: inout SeededGenerator) -> LabeledImages {
+        let userCount = min(count, max(1, Int((Double(count) * userShare).rounded())))
+        var pixels: [UInt8] = []
+        var labels: [UInt8] = []
+        pixels.reserveCapacity(count * user.featureCount)
+        labels.reserveCapacity(count)
+        var userOrder = generator.permutation(user.count)
+        for index in 0..<userCount {
+            if index > 0 && index % user.count == 0 { userOrder = generator.permutation(user.count) }
+            let pick = userOrder[index % user.count]
+            pixels += user.image(pick)
+            labels.append(user.labels[pick])
+        }
+        for _ in userCount..<count {
+            let pick = Int(generator.next() % UInt64(mnist.count))
+            pixels += mnist.image(pick)
+            labels.append(mnist.labels[pick])
+        }
+        return LabeledImages(pixels: pixels, labels: labels)
+    }
+
+    /// Fine-tunes `network` in place on `samples` mixed with `mnist.train` and reports before/after figures.
+    /// Returns nil when `shouldStop` ended it early. Runs on the calling thread (one core).
+    static func run(network: Network, samples: LabeledImages, mnist: (train: LabeledImages, test: LabeledImages),
+                    settings: FineTuningSettings, clock: () -> Double, shouldStop: () -> Bool,
+                    onPhase: (String) -> Void, onProgress: (FineTuningProgress) -> Void) -> FineTuningResult? {
+        let start = clock()
+        onPhase("evaluating")
+        let (training, heldOut) = split(samples)
+        let mnistBefore = network.evaluate(mnist.test).accuracy
+        let samplesBefore = heldOut.map { network.evaluate($0).accuracy }
+
+        onPhase("training")
+        var generator = SeededGenerator(seed: settings.seed, stream: 2000)
+        let mixed = mixedSet(user: training, mnist: mnist.train, count: settings.steps * settings.batchSize,
+                             userShare: settings.userShare, generator: &generator)
+        let trainer = Trainer(
+            network: network, optimizer: SGD(momentum: 0.9, nesterov: true),
+            settings: TrainingSettings(epochs: 1, batchSize: settings.batchSize, learningRate: settings.learningRate,
+                                       schedule: .cosine(warmupSteps: 0, floor: 0), seed: settings.seed),
+            trainingSet: mixed)
+        let outcome = trainer.run(clock: clock, shouldStop: shouldStop, onBatch: { progress in
+            onProgress(FineTuningProgress(step: progress.batch, steps: progress.batchesPerEpoch,
+                                          loss: progress.runningLoss, accuracy: progress.runningAccuracy))
+        })
+        if outcome != .finished || shouldStop() { return nil }
+
+        onPhase("evaluating")
+        let mnistAfter = network.evaluate(mnist.test).accuracy
+        let samplesAfter = heldOut.map { network.evaluate($0).accuracy }
+        let drop = mnistBefore - mnistAfter
+        let accepted = drop <= settings.allowedMNISTDrop + 1e-12
+        let points = { (value: Double) in String(format: "%.2f", value * 100) }
+        let reason = accepted
+            ? "MNIST test accuracy went from \(points(mnistBefore))% to \(points(mnistAfter))%, within the allowed drop of \(points(settings.allowedMNISTDrop)) points"
+            : "kept aside: MNIST test accuracy fell from \(points(mnistBefore))% to \(points(mnistAfter))%, more than the allowed \(points(settings.allowedMNISTDrop)) points"
+        return FineTuningResult(
+            accepted: accepted, reason: reason, version: nil, mnistBefore: mnistBefore, mnistAfter: mnistAfter,
+            heldOut: heldOut?.count ?? 0, samplesBefore: samplesBefore, samplesAfter: samplesAfter,
+            trainingSamples: training.count, steps: settings.steps, seconds: clock() - start)
+    }
+
+    static func gather(_ images: LabeledImages, _ indices: [Int]) -> LabeledImages {
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(indices.count * images.featureCount)
+        for index in indices { pixels += images.image(index) }
+        return LabeledImages(pixels: pixels, labels: indices.map { images.labels[$0] })
+    }
+}

@@ -1,0 +1,91 @@
+// ModelRegistry.swift — which model answers now, the versions made by retraining, and safe swaps.
+//
+// The base model is the file `digits serve` was started with. Retraining writes a new version to the
+// studio's model directory (atomically: a temporary file renamed into place), and only then records it in
+// the database, in one transaction that also makes it current. A crash at any point leaves either the old
+// current model or the new one, never a half-written file in use. Versions remember their base by SHA-256,
+// so starting the studio with a different base model starts from that model.
+
+import DigitsFiles
+import FeedbackStore
+import Foundation
+import NeuralNetwork
+import Synchronization
+
+/// The studio's models: the base, the retrained versions, and the current one.
+final class ModelRegistry: Sendable {
+    let store: SampleStore
+    let basePath: String
+    /// SHA-256 (hex) of the base model file's bytes.
+    let baseDigest: String
+    /// Where retrained versions are written.
+    let directory: String
+    let base: Predictor
+    private let currentPredictor: Mutex<Predictor>
+    /// Problems met while opening (a missing or damaged version file), for the terminal.
+    let warnings: [String]
+
+    /// Reads the base model and the current version recorded in `store`. A current version whose file is
+    /// missing or damaged is reported in `warnings` and the base model is used instead.
+    init(basePath: String, directory: String, store: SampleStore) async throws {
+        let bytes = try FileBytes.read(path: basePath)
+        let weights = try SafeTensors.decode(bytes, path: basePath)
+        self.base = try Predictor(version: "base", weights: weights, path: basePath)
+        self.basePath = basePath
+        self.baseDigest = SHA256.hexDigest(bytes)
+        self.directory = directory
+        self.store = store
+
+        var warnings: [String] = []
+        var current = base
+        if let name = try await store.currentVersionName(baseDigest: baseDigest) {
+            let versions = try await store.modelVersions(baseDigest: baseDigest)
+            if let version = versions.first(where: { $0.name == name }) {
+                let path = (directory as NSString).appendingPathComponent(version.fileName)
+                do {
+                    current = try Predictor(version: name, weights: SafeTensors.read(path: path), path: path)
+                } catch {
+                    warnings.append("model version \(name) could not be loaded (\(error)); using the base model instead")
+                    try await store.setCurrentVersion(nil, baseDigest: baseDigest)
+                }
+            } else {
+                warnings.append("model version \(name) is not recorded; using the base model instead")
+                try await store.setCurrentVersion(nil, baseDigest: baseDigest)
+            }
+        }
+        self.currentPredictor = Mutex(current)
+        self.warnings = warnings
+    }
+
+    /// The model that answers predictions now.
+    var current: Predictor { currentPredictor.withLock { $0 } }
+
+    /// Saves `network` as a new version and, when `accepted`, makes it current. The file is complete on disk
+    /// before the database names it.
+    func addVersion(_ network: Network, accepted: Bool, mnistAccuracy: Double?, samplesAccuracy: Double?,
+                    note: String) async throws -> ModelVersion {
+        try AtomicFile.createDirectories(directory)
+        let fileName = "version-\(UUID().uuidString.lowercased()).safetensors"
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        try ModelFile.write(network, to: path, metadata: ["studio_base_sha256": baseDigest])
+        let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted,
+                                  mnistAccuracy: mnistAccuracy, samplesAccuracy: samplesAccuracy, note: note)
+        let stored = try await store.add(record, makeCurrent: accepted)
+        if accepted {
+            let predictor = try Predictor(version: stored.name, network: network)
+            currentPredictor.withLock { $0 = predictor }
+        }
+        return stored
+    }
+
+    /// Goes back to the base model.
+    func reset() async throws {
+        try await store.setCurrentVersion(nil, baseDigest: baseDigest)
+        currentPredictor.withLock { $0 = base }
+    }
+
+    /// The versions of this base, oldest first.
+    func versions() async throws -> [ModelVersion] {
+        try await store.modelVersions(baseDigest: baseDigest)
+    }
+}

@@ -1,0 +1,19 @@
+// PageController.swift — serves the embedded page: `/`, `/studio.css`, `/studio.js`.
+
+import Hummingbird
+
+struct PageController {
+    func register(on router: Router<BasicRequestContext>, studio: Studio) {
+        let html = ByteBuffer(string: StudioPage.html)
+        let css = ByteBuffer(string: StudioPage.css)
+        let script = ByteBuffer(string: StudioPage.script)
+        router.get("/") { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
+        router.get("/index.html") { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
+        router.get("/studio.css") { _, _ in Self.file(css, type: "text/css; charset=utf-8") }
+        router.get("/studio.js") { _, _ in Self.file(script, type: "text/javascript; charset=utf-8") }
+    }
+
+    static func file(_ bytes: ByteBuffer, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: ResponseBody(byteBuffer: bytes))
+    }
+}

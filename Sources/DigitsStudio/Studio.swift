@@ -1,0 +1,90 @@
+// Studio.swift — the studio's shared state and how the HTTP application is put together.
+//
+// `Studio.open` reads the model and the database; `buildRouter` registers every controller's routes in
+// one place; `buildApplication` binds them to an address. The command-line `digits serve` only parses its
+// options and calls these.
+
+import DigitsFiles
+import FeedbackStore
+import Foundation
+import Hummingbird
+import Logging
+import NeuralNetwork
+import Synchronization
+
+/// MNIST's training and test sets.
+public typealias MNISTSets = (train: LabeledImages, test: LabeledImages)
+
+/// Everything the studio's handlers share: the sample store, the models, the training job.
+public final class Studio: Sendable {
+    let store: SampleStore
+    let models: ModelRegistry
+    let jobs = TrainingJobs()
+    /// Required on writing endpoints when set.
+    let token: String?
+    /// Steps of a retraining run when the request does not say.
+    let defaultSteps: Int
+    private let loadMNIST: @Sendable () throws -> MNISTSets
+    private let mnistCache = Mutex<MNISTSets?>(nil)
+
+    /// Opens the studio on the base model at `modelPath`, keeping retrained versions in `modelDirectory`.
+    /// `loadMNIST` is called (once) on the first retraining.
+    public init(modelPath: String, store: SampleStore, modelDirectory: String, token: String? = nil,
+                defaultSteps: Int = 300, loadMNIST: @escaping @Sendable () throws -> MNISTSets) async throws {
+        self.store = store
+        self.models = try await ModelRegistry(basePath: modelPath, directory: modelDirectory, store: store)
+        self.token = token
+        self.defaultSteps = defaultSteps
+        self.loadMNIST = loadMNIST
+    }
+
+    /// Problems met while opening, to print (a damaged model version that was skipped).
+    public var warnings: [String] { models.warnings }
+
+    /// The name of the model answering now ("base", "v3").
+    public var currentVersion: String { models.current.version }
+
+    /// MNIST, loaded on first use and kept.
+    func mnist() throws -> MNISTSets {
+        if let sets = mnistCache.withLock({ $0 }) { return sets }
+        let sets = try loadMNIST()
+        mnistCache.withLock { $0 = sets }
+        return sets
+    }
+
+    /// Throws 401 unless the request carries the token (when one is set).
+    func authorize(_ request: Request) throws {
+        guard let token else { return }
+        let given = request.headers[.authorization] ?? ""
+        guard Array(given.utf8) == Array("Bearer \(token)".utf8) else {
+            throw StudioError(.unauthorized, given.isEmpty
+                ? "this server needs its token for changes: send the header \"Authorization: Bearer TOKEN\" with the token printed when it started (the page takes it from ?token= in its URL)"
+                : "the token is wrong: use the one printed when the server started")
+        }
+    }
+}
+
+/// The studio's routes, all answering JSON errors (`{"error": ...}`) on failure.
+public func buildRouter(_ studio: Studio) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: JSONErrorMiddleware())
+    PageController().register(on: router, studio: studio)
+    PredictController(studio: studio).register(on: router)
+    SamplesController(studio: studio).register(on: router)
+    TrainingController(studio: studio).register(on: router)
+    ModelController(studio: studio).register(on: router)
+    return router
+}
+
+/// The studio as a Hummingbird application on `host:port` (port 0 picks a free port). `onRunning` gets the
+/// port actually bound once the server accepts connections.
+public func buildApplication(_ studio: Studio, host: String, port: Int,
+                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    var logger = Logger(label: "digits-studio")
+    logger.logLevel = .warning
+    return Application(
+        router: buildRouter(studio),
+        configuration: .init(address: .hostname(host, port: port), serverName: "digits"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+        logger: logger)
+}

@@ -1,0 +1,42 @@
+// Migrations.swift — the database schema, one named migration per change, applied in order, never edited.
+//
+// A database created by an older `digits` is brought up to date on open; a migration that has run is
+// recorded by GRDB and never runs again. To change the schema, append a migration; do not edit one.
+
+import GRDB
+
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("1-samples") { db in
+            try db.create(table: Sample.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("createdAt", .datetime).notNull()
+                table.column("label", .integer).notNull().check { $0 >= 0 && $0 <= 9 }
+                table.column("prediction", .integer).check { $0 == nil || ($0 >= 0 && $0 <= 9) }
+                table.column("image", .blob).notNull().check { length($0) == 784 }
+                table.column("drawing", .text).notNull()
+            }
+        }
+
+        migrator.registerMigration("2-model-versions") { db in
+            try db.create(table: ModelVersion.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("createdAt", .datetime).notNull()
+                table.column("baseDigest", .text).notNull().indexed()
+                table.column("fileName", .text).notNull()
+                table.column("accepted", .boolean).notNull()
+                table.column("mnistAccuracy", .double)
+                table.column("samplesAccuracy", .double)
+                table.column("note", .text).notNull()
+            }
+            try db.create(table: StudioSetting.databaseTableName) { table in
+                table.primaryKey("key", .text)
+                table.column("value", .text).notNull()
+            }
+        }
+
+        return migrator
+    }
+}

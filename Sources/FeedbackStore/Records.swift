@@ -1,0 +1,97 @@
+// Records.swift — the rows of the studio's database: user-drawn samples and model versions.
+//
+// Each record is a Codable struct whose properties are the table's columns (GRDB maps them by name);
+// ids are nil until the row is inserted.
+
+import Foundation
+import GRDB
+
+/// A digit drawn by a user and labelled by them: the network's 28×28 input and the drawing it came from.
+public struct Sample: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "sample"
+
+    /// Row id, assigned on insert.
+    public var id: Int64?
+    /// When it was saved (UTC).
+    public var createdAt: Date
+    /// The digit the user says it is, 0–9.
+    public var label: Int
+    /// What the model answered when it was saved, 0–9, or nil if unknown.
+    public var prediction: Int?
+    /// The preprocessed 28×28 image, row-major, 0 = paper, 255 = full ink (784 bytes).
+    public var image: Data
+    /// The drawing as it was sent (JSON), so it can be preprocessed again by a better pipeline.
+    public var drawing: String
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let createdAt = Column(CodingKeys.createdAt)
+        public static let label = Column(CodingKeys.label)
+    }
+
+    public init(id: Int64? = nil, createdAt: Date = Date(), label: Int, prediction: Int?, image: Data, drawing: String) {
+        self.id = id
+        self.createdAt = createdAt
+        self.label = label
+        self.prediction = prediction
+        self.image = image
+        self.drawing = drawing
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A model made by retraining in the studio. The file lives in the studio's model directory; the row says
+/// where it came from and how it scored. Whether it is the one in use is kept in `StudioSetting`.
+public struct ModelVersion: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "modelVersion"
+
+    /// Row id, assigned on insert; the version's name is "v" + id.
+    public var id: Int64?
+    public var createdAt: Date
+    /// SHA-256 (hex) of the base model file it was fine-tuned from: versions of another base are not offered.
+    public var baseDigest: String
+    /// The model file's name inside the studio's model directory.
+    public var fileName: String
+    /// True when it passed the MNIST check and was made current; false when it was kept aside.
+    public var accepted: Bool
+    /// MNIST test accuracy, a fraction.
+    public var mnistAccuracy: Double?
+    /// Accuracy on the held-back user samples, a fraction; nil when none were held back.
+    public var samplesAccuracy: Double?
+    /// Why it was accepted or kept aside, in words.
+    public var note: String
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let baseDigest = Column(CodingKeys.baseDigest)
+    }
+
+    public init(id: Int64? = nil, createdAt: Date = Date(), baseDigest: String, fileName: String, accepted: Bool,
+                mnistAccuracy: Double?, samplesAccuracy: Double?, note: String) {
+        self.id = id
+        self.createdAt = createdAt
+        self.baseDigest = baseDigest
+        self.fileName = fileName
+        self.accepted = accepted
+        self.mnistAccuracy = mnistAccuracy
+        self.samplesAccuracy = samplesAccuracy
+        self.note = note
+    }
+
+    /// "v" followed by the row id ("v3"); "v?" before insertion.
+    public var name: String { id.map { "v\($0)" } ?? "v?" }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A named value that survives restarts (the current model version of each base model).
+struct StudioSetting: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "setting"
+    var key: String
+    var value: String
+}

@@ -1,0 +1,124 @@
+// SampleStore.swift — the studio's SQLite database: saved samples, model versions, settings.
+//
+// One small type in front of GRDB. On disk it is a WAL-mode database with `synchronous = FULL`, so a write
+// that has returned is on disk and survives the process being killed at any moment (or a power cut).
+// Tests open it in memory.
+
+import Foundation
+import GRDB
+
+/// Why the database could not be opened or used; says which file and what to do.
+public struct SampleStoreError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Saved samples and model versions, behind async methods that are safe to call from any task.
+public final class SampleStore: Sendable {
+    private let database: any DatabaseWriter
+    /// The database file, or nil in memory.
+    public let path: String?
+
+    /// Opens (creating if needed) the database at `path` and applies any pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // WAL (DatabasePool's mode) with FULL sync: every commit is fsynced before it returns.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(database)
+        } catch {
+            throw SampleStoreError(description: "cannot open the studio database \(path): \(error); "
+                + "check the path is writable, or choose another file with --database")
+        }
+        self.path = path
+    }
+
+    /// A fresh database in memory (tests).
+    public init() throws {
+        database = try DatabaseQueue()
+        try Migrations.migrator.migrate(database)
+        path = nil
+    }
+
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await database.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Samples
+
+    /// Stores `sample` and returns it with its id. When this returns, the sample is committed to disk.
+    public func add(_ sample: Sample) async throws -> Sample {
+        try await database.write { db in
+            var stored = sample
+            try stored.insert(db)
+            return stored
+        }
+    }
+
+    /// Samples newest first, `limit` of them after skipping `offset`.
+    public func samples(limit: Int, offset: Int = 0) async throws -> [Sample] {
+        try await database.read { db in
+            try Sample.order(Sample.Columns.id.desc).limit(limit, offset: offset).fetchAll(db)
+        }
+    }
+
+    /// Every sample, oldest first.
+    public func allSamples() async throws -> [Sample] {
+        try await database.read { db in try Sample.order(Sample.Columns.id).fetchAll(db) }
+    }
+
+    /// How many samples are stored.
+    public func sampleCount() async throws -> Int {
+        try await database.read { db in try Sample.fetchCount(db) }
+    }
+
+    /// Deletes the sample with `id`; false when there was none.
+    public func deleteSample(id: Int64) async throws -> Bool {
+        try await database.write { db in try Sample.deleteOne(db, key: id) }
+    }
+
+    // MARK: Model versions
+
+    /// Stores a new model version; when `makeCurrent`, it becomes the current version of its base in the
+    /// same transaction (all or nothing).
+    public func add(_ version: ModelVersion, makeCurrent: Bool) async throws -> ModelVersion {
+        try await database.write { db in
+            var stored = version
+            try stored.insert(db)
+            if makeCurrent {
+                try StudioSetting(key: Self.currentKey(stored.baseDigest), value: stored.name).save(db)
+            }
+            return stored
+        }
+    }
+
+    /// Versions fine-tuned from the base model with SHA-256 `baseDigest`, oldest first.
+    public func modelVersions(baseDigest: String) async throws -> [ModelVersion] {
+        try await database.read { db in
+            try ModelVersion.filter(ModelVersion.Columns.baseDigest == baseDigest).order(ModelVersion.Columns.id).fetchAll(db)
+        }
+    }
+
+    /// The name of the current version for `baseDigest` ("v3"), or nil for the base model itself.
+    public func currentVersionName(baseDigest: String) async throws -> String? {
+        try await database.read { db in
+            try StudioSetting.fetchOne(db, key: Self.currentKey(baseDigest))?.value
+        }
+    }
+
+    /// Makes version `name` current for `baseDigest`, or the base model when `name` is nil.
+    public func setCurrentVersion(_ name: String?, baseDigest: String) async throws {
+        try await database.write { db in
+            if let name {
+                try StudioSetting(key: Self.currentKey(baseDigest), value: name).save(db)
+            } else {
+                _ = try StudioSetting.deleteOne(db, key: Self.currentKey(baseDigest))
+            }
+        }
+    }
+
+    private static func currentKey(_ baseDigest: String) -> String { "current-version:\(baseDigest)" }
+}
