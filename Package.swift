@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for .gz files and PNG.
@@ -44,6 +45,8 @@ let package = Package(
             dependencies: [
                 "NeuralNetwork", "DigitImage", "DigitsFiles", "FeedbackStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The `digits` subcommands, as a library so tests can parse and run them in-process.
@@ -57,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
         // `swift run -c release digits-bench`: matrix-multiply GFLOP/s and layer timings (figures, not tests).
-        .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage"], swiftSettings: vectorFlags),
+        .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage", "DigitsFiles"], swiftSettings: vectorFlags),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
         .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),

@@ -1,6 +1,6 @@
 // Benchmarks — prints figures for the engine's hot paths. Performance claims quote these, never tests.
 //
-//   swift run -c release digits-bench [gemm|all] [--threads N] [--seconds S]
+//   swift run -c release digits-bench [gemm|step|predict|all] [--threads N] [--seconds S] [--model FILE]
 //
 // GEMM: GFLOP/s of MatrixMultiply.product on the shapes used when training 784-128-64-10 with batch 128,
 // plus square shapes, against the machine's peak (about 114 GFLOP/s per core on the reference machine).
@@ -26,6 +26,11 @@ func option(_ name: String, default value: Double) -> Double {
     arguments.removeSubrange(index...index + 1)
     return parsed
 }
+let modelPath: String? = {
+    guard let index = arguments.firstIndex(of: "--model"), index + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(index...index + 1) }
+    return arguments[index + 1]
+}()
 let threadCounts = arguments.contains("--threads") ? [Int(option("--threads", default: 1))] : [1, 2]
 let seconds = option("--seconds", default: 0.5)
 let what = arguments.first ?? "all"
@@ -118,3 +123,6 @@ func benchSteps() {
 }
 
 if what == "step" || what == "all" { benchSteps() }
+if what == "predict" || what == "all" {
+    do { try benchPredict(modelPath: modelPath) } catch { print("predict benchmark: \(error)") }
+}

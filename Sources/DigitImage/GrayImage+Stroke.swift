@@ -31,6 +31,8 @@ extension GrayImage {
 
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
+        let reachSquared = reach * reach
+        let insideSquared = max(0, radius - 0.5) * max(0, radius - 0.5)   // closer than this: full ink
         for y in top...bottom {
             let py = Double(y) + 0.5
             for x in left...right {
@@ -39,8 +41,9 @@ extension GrayImage {
                 var t = lengthSquared > 0 ? ((px - a.x) * dx + (py - a.y) * dy) / lengthSquared : 0
                 t = min(1, max(0, t))
                 let nearestX = a.x + t * dx, nearestY = a.y + t * dy
-                let distance = ((px - nearestX) * (px - nearestX) + (py - nearestY) * (py - nearestY)).squareRoot()
-                let coverage = Float(min(1, max(0, reach - distance)))
+                let distanceSquared = (px - nearestX) * (px - nearestX) + (py - nearestY) * (py - nearestY)
+                if distanceSquared >= reachSquared { continue }          // outside the brush: most of the box
+                let coverage: Float = distanceSquared <= insideSquared ? 1 : Float(min(1, reach - distanceSquared.squareRoot()))
                 if coverage > self[x, y] { self[x, y] = coverage }
             }
         }

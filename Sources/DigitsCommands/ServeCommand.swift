@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = monotonicSeconds()
+        let onEventLoops = runTasksOnEventLoops()
         let modelPath = try ensureModel()
         let databasePath = database ?? userDataDirectory() + "/studio.sqlite"
         let databaseDirectory = (databasePath as NSString).deletingLastPathComponent
@@ -55,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         printError("model: \(modelPath) (answering with \(studio.currentVersion))")
         printError("samples and model versions: \(databasePath)")
+        if !onEventLoops { printError("note: tasks run on Swift's own thread pool (could not switch to the event loops)") }
         let host = self.host
         let app = buildApplication(studio, host: host, port: port) { boundPort in
             let shownHost = Self.isLoopback(host) || host == "0.0.0.0" || host == "::" ? (host.contains(":") ? "[::1]" : "127.0.0.1") : host

@@ -10,6 +10,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NeuralNetwork
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// MNIST's training and test sets.
@@ -62,6 +64,14 @@ public final class Studio: Sendable {
                 : "the token is wrong: use the one printed when the server started")
         }
     }
+}
+
+/// Runs Swift concurrency's tasks on SwiftNIO's event-loop threads instead of a second pool of threads, so
+/// a request is read, answered and written without hopping threads (on 2 cores: fewer context switches,
+/// shorter tail latency). Call it first thing in the process; false when it was too late to switch.
+@discardableResult
+public func runTasksOnEventLoops() -> Bool {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
 /// The studio's routes, all answering JSON errors (`{"error": ...}`) on failure.

@@ -15,6 +15,7 @@ struct MatrixMultiplyTests {
     static let shapes: [(m: Int, k: Int, n: Int)] = [
         (1, 1, 1), (1, 7, 1), (7, 1, 7), (6, 16, 16), (5, 3, 17), (7, 300, 15), (63, 65, 33),
         (65, 63, 31), (13, 784, 10), (100, 257, 130), (1, 784, 128), (130, 64, 784),
+        (2, 785, 11), (3, 9, 5), (4, 15, 3), (4, 0, 2),  // m ≤ 4: the row-dot-product path when B is transposed
     ]
 
     @Test("fast product equals naive product", arguments: [Transpose.none, .transposed], [Transpose.none, .transposed])

@@ -78,7 +78,7 @@ let pageHTML = #"""
             <canvas id="network-input" class="pixelated" width="28" height="28" role="img"
                     aria-label="The 28 by 28 pixel input the network sees, enlarged"></canvas>
             <div class="network-notes">
-              <p class="muted small">Your drawing is cropped, scaled and centred into 28 × 28 pixels, the way the MNIST digits it learned from were prepared.</p>
+              <p class="muted small">Your drawing is cropped, scaled and centered into 28 × 28 pixels, the way the MNIST digits it learned from were prepared.</p>
               <label class="switch">
                 <input type="checkbox" id="stages-toggle">
                 <span>Show preprocessing stages</span>

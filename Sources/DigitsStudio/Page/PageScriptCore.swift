@@ -30,6 +30,13 @@ function formatPercent(fraction, digits = 1) {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 
+/** "2026-11-23T10:00:00Z" → "Nov 23, 2026, 10:00 AM" in the reader's locale and time zone. */
+function formatDate(isoText) {
+  const date = new Date(isoText);
+  if (Number.isNaN(date.getTime())) return String(isoText);
+  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
 /** True when keys typed now are text for a form field rather than studio shortcuts. */
 function isTypingTarget(target) {
   if (!(target instanceof HTMLElement)) return false;
@@ -215,7 +222,12 @@ const Api = (() => {
 
   /** The JSON body of an answer (null for 204), or an ApiError built from `{"error": ...}`. */
   async function readAnswer(response) {
-    const text = response.status === 204 ? "" : await response.text();
+    let text = "";
+    try {
+      text = response.status === 204 ? "" : await response.text();
+    } catch {
+      throw new ApiError("The connection broke while the server was answering.", 0, { timedOut: true });
+    }
     let data = null;
     try {
       data = text ? JSON.parse(text) : null;

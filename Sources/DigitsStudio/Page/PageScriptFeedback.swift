@@ -39,7 +39,8 @@ const Feedback = (() => {
     if (Prediction.digit === null || saving) return;
     picker.hidden = false;
     wrongButton.setAttribute("aria-expanded", "true");
-    labelButtons.querySelector("button").focus();
+    labelButtons.querySelector("button").focus({ preventScroll: true });
+    picker.scrollIntoView({ block: "nearest", behavior: "smooth" }); // Only as far as needed to show it.
   }
 
   function closePicker() {

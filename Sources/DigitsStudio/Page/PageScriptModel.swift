@@ -60,7 +60,8 @@ const Model = (() => {
     const status = makeElement("span", "version-status", version.status);
     status.dataset.status = version.status;
     head.append(makeElement("span", "version-id", version.id), status);
-    if (version.id === activeId) head.append(makeElement("span", "muted small", "in use"));
+    // "active" already says it, but after a reset the base model is in use with the status "base".
+    if (version.id === activeId && version.status !== "active") head.append(makeElement("span", "muted small", "in use"));
     item.append(head, makeElement("p", "version-numbers", describeAccuracy(version)));
     if (version.note) item.append(makeElement("p", "version-note", version.note));
     return item;
@@ -69,7 +70,7 @@ const Model = (() => {
   function describeAccuracy(version) {
     const parts = [`MNIST ${formatPercent(version.mnistAccuracy, 2)}`];
     if (typeof version.samplesAccuracy === "number") parts.push(`your samples ${formatPercent(version.samplesAccuracy, 0)}`);
-    if (version.createdAt) parts.push(new Date(version.createdAt).toLocaleString());
+    if (version.createdAt) parts.push(formatDate(version.createdAt));
     return parts.join(" · ");
   }
 

@@ -43,9 +43,12 @@ const Prediction = (() => {
     pump();
   }
 
-  /** Sends the latest drawing if nothing is in flight and the last request is at least 50 ms old. */
+  /**
+   * Sends the latest drawing if nothing is in flight and the last request is at least 50 ms old.
+   * While the server is unreachable nothing is sent; Connection polls gently and calls back.
+   */
   function pump() {
-    if (inFlight || !wanted || waitTimer !== null) return;
+    if (inFlight || !wanted || waitTimer !== null || !Connection.online) return;
     const waitMs = lastSentAt + minimumGapMs - performance.now();
     if (waitMs > 0) {
       waitTimer = setTimeout(() => {
@@ -83,7 +86,8 @@ const Prediction = (() => {
     if (!(error instanceof ApiError)) return reportError("Prediction failed", error);
     if (request.epoch !== epoch) return;            // About a drawing that is gone: nothing to say.
     if (error.offline) {
-      wanted = true;                                // Sent again when the server answers (Connection).
+      wanted = true;                                // Sent again once Connection hears from the server.
+      PredictionView.markStale(true);
     } else if (error.timedOut) {
       wanted = true;                                // A busy server: try again in a moment.
       waitTimer = setTimeout(() => {

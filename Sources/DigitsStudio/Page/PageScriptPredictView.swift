@@ -11,6 +11,7 @@ const PredictionView = (() => {
   const reasonText = byId("prediction-reason");
   const modelText = byId("prediction-model");
   const barList = byId("bars");
+  const card = barList.closest(".card");
   const bars = [];
 
   /** One row per digit: the digit, a track with its fill, the percentage. */
@@ -43,6 +44,7 @@ const PredictionView = (() => {
 
   /** Shows an answer from the server: a digit, or the reason there is none. */
   function show(answer) {
+    markStale(false);
     modelText.textContent = answer.model ? `model ${answer.model}` : "";
     if (typeof answer.digit !== "number" || !Array.isArray(answer.probabilities)) {
       showPrompt(answer.reason || "");
@@ -56,6 +58,7 @@ const PredictionView = (() => {
 
   /** Nothing to predict: "Draw a digit", with the server's reason when it found no digit. */
   function showPrompt(reason) {
+    markStale(false);
     digitText.textContent = "";
     confidenceText.textContent = "";
     reasonText.textContent = reason;
@@ -63,8 +66,13 @@ const PredictionView = (() => {
     setBars(null);
   }
 
+  /** Dims the guess while it belongs to an older drawing that could not be sent (server unreachable). */
+  function markStale(stale) {
+    card.classList.toggle("stale", stale);
+  }
+
   buildBars();
-  return { show, showPrompt };
+  return { show, showPrompt, markStale };
 })();
 
 // ---------- What the network sees ----------
@@ -75,25 +83,25 @@ const NetworkView = (() => {
   const toggle = byId("stages-toggle");
   const stageList = byId("stages");
 
-  // Heatmap colours from no ink to full ink: deep navy, blue, near white.
-  const colourStops = [
+  // Heatmap colors from no ink to full ink: deep navy, blue, near white.
+  const colorStops = [
     [0.0, [15, 23, 42]],
     [0.55, [52, 104, 214]],
     [1.0, [244, 247, 252]],
   ];
 
-  /** The heatmap colour of an intensity in [0, 1], as [r, g, b]. */
-  function heatColour(value) {
+  /** The heatmap color of an intensity in [0, 1], as [r, g, b]. */
+  function heatColor(value) {
     const v = Math.min(Math.max(value, 0), 1);
-    for (let i = 1; i < colourStops.length; i += 1) {
-      const [end, high] = colourStops[i];
-      const [start, low] = colourStops[i - 1];
+    for (let i = 1; i < colorStops.length; i += 1) {
+      const [end, high] = colorStops[i];
+      const [start, low] = colorStops[i - 1];
       if (v <= end) {
         const t = (v - start) / (end - start);
         return low.map((channel, c) => Math.round(channel + (high[c] - channel) * t));
       }
     }
-    return colourStops[colourStops.length - 1][1];
+    return colorStops[colorStops.length - 1][1];
   }
 
   /** Paints `values` (row-major, each in [0, 1]) on a canvas of `width × height` pixels. */
@@ -103,7 +111,7 @@ const NetworkView = (() => {
     const context = canvas.getContext("2d");
     const image = context.createImageData(width, height);
     for (let i = 0; i < width * height; i += 1) {
-      const [r, g, b] = heatColour(values ? values[i] : 0);
+      const [r, g, b] = heatColor(values ? values[i] : 0);
       image.data.set([r, g, b, 255], i * 4);
     }
     context.putImageData(image, 0, 0);
@@ -121,7 +129,7 @@ const NetworkView = (() => {
       paintHeatmap(figure.querySelector("canvas"), stage.width, stage.height, pixels);
       figure.dataset.stage = stage.name;
       figure.querySelector(".stage-name").textContent = stage.name;
-      figure.querySelector(".stage-size").textContent = ` ${stage.width}×${stage.height}`;
+      figure.querySelector(".stage-size").textContent = `${stage.width}×${stage.height}`;
       figure.querySelector("canvas").setAttribute("aria-label", `Stage “${stage.name}”, ${stage.width} by ${stage.height} pixels`);
     });
   }

@@ -56,14 +56,14 @@ const Samples = (() => {
     item.dataset.id = String(sample.id);
     item.dataset.label = String(sample.label);
     item.dataset.prediction = guessed ? String(sample.prediction) : "";
-    if (sample.createdAt) item.title = `#${sample.id}, saved ${new Date(sample.createdAt).toLocaleString()}`;
+    if (sample.createdAt) item.title = `#${sample.id}, saved ${formatDate(sample.createdAt)}`;
 
     const thumbnail = makeElement("canvas", "pixelated");
     thumbnail.setAttribute("role", "img");
     thumbnail.setAttribute("aria-label", `Sample #${sample.id}, a ${sample.label}`);
     paintThumbnail(thumbnail, sample.image);
 
-    // The mark and the words say it too, so a mismatch does not rely on colour alone.
+    // The mark and the words say it too, so a mismatch does not rely on color alone.
     const guess = !guessed ? "" : mismatch ? `✗ guessed ${sample.prediction}` : "✓ guessed";
     const remove = makeElement("button", "quiet", "Delete");
     remove.type = "button";
@@ -110,8 +110,8 @@ const Samples = (() => {
   /** The delete button disappears with its sample; keyboard users continue from the next one. */
   function moveFocusFrom(item) {
     if (!item.contains(document.activeElement)) return;
-    const neighbour = item.nextElementSibling || item.previousElementSibling;
-    const target = neighbour ? neighbour.querySelector("button") : byId("retrain");
+    const neighbor = item.nextElementSibling || item.previousElementSibling;
+    const target = neighbor ? neighbor.querySelector("button") : byId("retrain");
     if (target && !target.disabled) target.focus();
   }
 

@@ -8,7 +8,7 @@ const LossChart = (() => {
   const canvas = byId("loss-chart");
   const context = canvas.getContext("2d");
   const margin = { left: 46, right: 10, top: 10, bottom: 24 };
-  const colours = { line: "#2455c3", grid: "#e3e6eb", label: "#555d6b" };
+  const colors = { line: "#2455c3", grid: "#e3e6eb", label: "#555d6b" };
   let points = [];            // [step, loss] in arrival order.
   let totalSteps = 1;
   let frameRequest = 0;
@@ -60,8 +60,8 @@ const LossChart = (() => {
 
   function drawAxes(area, highest) {
     context.font = "11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-    context.fillStyle = colours.label;
-    context.strokeStyle = colours.grid;
+    context.fillStyle = colors.label;
+    context.strokeStyle = colors.grid;
     context.lineWidth = 1;
     context.textAlign = "right";
     context.textBaseline = "middle";
@@ -91,7 +91,7 @@ const LossChart = (() => {
   function drawLine(area, highest) {
     const x = (step) => area.left + area.width * Math.min(step / totalSteps, 1);
     const y = (loss) => area.top + area.height * (1 - Math.min(loss / highest, 1));
-    context.strokeStyle = colours.line;
+    context.strokeStyle = colors.line;
     context.lineWidth = 2;
     context.lineJoin = "round";
     context.beginPath();

@@ -1,6 +1,6 @@
 // PageStyle.swift — the studio page's stylesheet, served at `GET /studio.css`.
 //
-// Dark ink on light paper, system fonts, one accent colour. Every text colour keeps at least the WCAG AA
+// Dark ink on light paper, system fonts, one accent color. Every text color keeps at least the WCAG AA
 // contrast ratio (4.5:1) against its background; the narrow layout (phones, from 360 px) stacks the panels
 // with the canvas first, the wide one puts the canvas left and the prediction right.
 
@@ -10,7 +10,7 @@ let pageCSS = #"""
   --paper: #ffffff;
   --ink: #16181d;
   --text: #1b1f27;
-  --muted: #555d6b;      /* 6.3:1 on white, 5.8:1 on the page colour */
+  --muted: #555d6b;      /* 6.3:1 on white, 5.8:1 on the page color */
   --line: #d8dce3;
   --line-strong: #b9bfca;
   --accent: #2455c3;     /* 6.6:1 on white */
@@ -53,6 +53,11 @@ kbd {
 
 .studio, .lower { display: grid; gap: 20px; grid-template-columns: minmax(0, 1fr); }
 .samples-card, .lower { margin-top: 20px; }
+
+/* Wide and tall enough: the canvas stays in view while the panels beside it scroll. */
+@media (min-width: 880px) and (min-height: 720px) {
+  .draw-card { position: sticky; top: 16px; }
+}
 
 @media (min-width: 880px) {
   .studio { grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); align-items: start; }
@@ -111,6 +116,7 @@ button.primary:disabled, button.good:disabled, button.bad:disabled {
 
 /* ---------- Prediction ---------- */
 
+.prediction-card.stale .guess, .prediction-card.stale .bars { opacity: 0.55; }
 .guess { display: flex; align-items: center; gap: 16px; min-height: 112px; }
 .guess-digit { font-size: 5.5rem; font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
 .guess-digit:empty, .guess-confidence:empty { display: none; }
@@ -152,13 +158,13 @@ button.primary:disabled, button.good:disabled, button.bad:disabled {
 .stage { margin: 0; }
 .stage canvas { display: block; width: 100%; aspect-ratio: 1 / 1; object-fit: contain; border-radius: 6px; background: #0f172a; }
 .stage figcaption { font-size: 0.8125rem; margin-top: 4px; }
-.stage figcaption span { color: var(--muted); }
+.stage figcaption span { display: block; color: var(--muted); }
 
 /* ---------- Samples ---------- */
 
 .samples {
   list-style: none; margin: 16px 0 0; padding: 0; display: grid; gap: 10px;
-  grid-template-columns: repeat(auto-fill, minmax(104px, 1fr));
+  grid-template-columns: repeat(auto-fill, minmax(92px, 1fr));
 }
 .sample {
   border: 1px solid var(--line); border-radius: 10px; padding: 8px; display: grid; gap: 6px;
@@ -168,7 +174,7 @@ button.primary:disabled, button.good:disabled, button.bad:disabled {
 .sample canvas { width: 56px; height: 56px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .sample-label { font-weight: 700; font-size: 1.05rem; }
 .sample-guess { font-size: 0.75rem; color: var(--muted); }
-.sample.mismatch .sample-guess { color: var(--bad); font-weight: 600; }
+.sample.mismatch .sample-guess { color: var(--bad); }
 .sample button { min-height: 32px; padding: 0.15em 0.7em; font-size: 0.8125rem; font-weight: 500; }
 .empty { color: var(--muted); margin-top: 16px; padding: 18px; border: 1px dashed var(--line-strong); border-radius: 10px; text-align: center; }
 #samples-more { margin-top: 12px; }

@@ -1,3 +1,0 @@
-import DigitsCommands
-
-await DigitsCommand.main()
