@@ -7,11 +7,9 @@ import DigitImage
 import Foundation
 import Hummingbird
 
-/// The JSON body of `POST /api/predict` and `POST /api/samples`.
-///
-/// Whole numbers are read as `Double` and checked afterwards, so `280.5` gets a message that names the
-/// field (Foundation's decoder only says the data is not valid JSON).
-struct DrawingRequest: Decodable {
+/// The JSON body of `POST /api/predict` and `POST /api/samples`, read with `JSONReader` so every
+/// message names the field at fault (`strokes[0][3] must be a point [x, y]`).
+struct DrawingRequest {
     var width: Int
     var height: Int
     var strokes: [[[Double]]]?
@@ -20,27 +18,6 @@ struct DrawingRequest: Decodable {
     var label: Int?
     /// What the page showed (samples only).
     var prediction: Int?
-
-    enum CodingKeys: String, CodingKey { case width, height, strokes, pixels, label, prediction }
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        width = try Self.wholeNumber(container.decode(Double.self, forKey: .width), "width")
-        height = try Self.wholeNumber(container.decode(Double.self, forKey: .height), "height")
-        strokes = try container.decodeIfPresent([[[Double]]].self, forKey: .strokes)
-        pixels = try container.decodeIfPresent([Double].self, forKey: .pixels)?.enumerated().map { index, value in
-            try Self.wholeNumber(value, "pixels[\(index)]")
-        }
-        label = try container.decodeIfPresent(Double.self, forKey: .label).map { try Self.wholeNumber($0, "label") }
-        prediction = try container.decodeIfPresent(Double.self, forKey: .prediction).map { try Self.wholeNumber($0, "prediction") }
-    }
-
-    static func wholeNumber(_ value: Double, _ name: String) throws -> Int {
-        guard value.rounded() == value, abs(value) < 1e9 else {
-            throw StudioError(.badRequest, "\(name) is \(value); it must be a whole number")
-        }
-        return Int(value)
-    }
 
     /// Reads the request body (at most 1 MiB) and decodes it; also returns the body as sent.
     static func read(from request: Request) async throws -> (request: DrawingRequest, body: Data) {
@@ -53,18 +30,74 @@ struct DrawingRequest: Decodable {
         guard !data.isEmpty else {
             throw StudioError(.badRequest, "the request body is empty; send JSON like {\"width\": 280, \"height\": 280, \"strokes\": [[[x, y], ...]]}")
         }
+        let json: JSONValue
         do {
-            return try JSONDecoder().decode(DrawingRequest.self, from: data)
-        } catch let error as StudioError {
-            throw error
-        } catch let error as DecodingError {
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let number = hugeNumber(in: data) {
-                throw StudioError(.badRequest, "the number \(number) is too large; coordinates and pixels must be finite numbers within the canvas")
-            }
-            throw StudioError(.badRequest, Self.describe(error))
-        } catch {
-            throw StudioError(.badRequest, "malformed JSON: \(error)")
+            json = try JSONReader.parse([UInt8](data))
+        } catch let error as JSONSyntaxError {
+            throw StudioError(.badRequest, error.description)
         }
+        guard case .object(let fields) = json else {
+            throw StudioError(.badRequest, "the body must be a JSON object like {\"width\": 280, \"height\": 280, \"strokes\": [...]}, not \(json.typeName)")
+        }
+        func required(_ name: String) throws -> Int {
+            guard let value = fields[name], value != .null else {
+                throw StudioError(.badRequest, "missing field \"\(name)\"; a drawing is {\"width\": W, \"height\": H, \"strokes\": [...]} or {..., \"pixels\": [...]}")
+            }
+            return try wholeNumber(value, name)
+        }
+        func optional(_ name: String) throws -> Int? {
+            guard let value = fields[name], value != .null else { return nil }
+            return try wholeNumber(value, name)
+        }
+        var request = DrawingRequest(width: try required("width"), height: try required("height"),
+                                     label: try optional("label"), prediction: try optional("prediction"))
+        if let value = fields["strokes"], value != .null { request.strokes = try strokes(value) }
+        if let value = fields["pixels"], value != .null {
+            guard case .array(let values) = value else { throw StudioError(.badRequest, "pixels must be a list of integers 0–255, not \(value.typeName)") }
+            request.pixels = try values.enumerated().map { try wholeNumber($1, "pixels[\($0)]") }
+        }
+        return request
+    }
+
+    private init(width: Int, height: Int, label: Int?, prediction: Int?) {
+        self.width = width
+        self.height = height
+        self.label = label
+        self.prediction = prediction
+    }
+
+    /// `[[[x, y], ...], ...]`, each coordinate a number.
+    static func strokes(_ value: JSONValue) throws -> [[[Double]]] {
+        guard case .array(let strokes) = value else {
+            throw StudioError(.badRequest, "strokes must be a list of strokes, not \(value.typeName)")
+        }
+        return try strokes.enumerated().map { strokeIndex, stroke in
+            guard case .array(let points) = stroke else {
+                throw StudioError(.badRequest, "strokes[\(strokeIndex)] must be a stroke (a list of points [x, y]), not \(stroke.typeName)")
+            }
+            return try points.enumerated().map { pointIndex, point in
+                guard case .array(let pair) = point else {
+                    throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)] must be a point [x, y], not \(point.typeName)")
+                }
+                return try pair.enumerated().map { axis, coordinate in
+                    guard case .number(let number) = coordinate else {
+                        throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)][\(axis)] must be a number, not \(coordinate.typeName)")
+                    }
+                    return number
+                }
+            }
+        }
+    }
+
+    /// The integer in `value`, or a message naming `name`.
+    static func wholeNumber(_ value: JSONValue, _ name: String) throws -> Int {
+        guard case .number(let number) = value else {
+            throw StudioError(.badRequest, "\(name) must be an integer, not \(value.typeName)")
+        }
+        guard number.rounded() == number, abs(number) < 1e9 else {
+            throw StudioError(.badRequest, "\(name) is \(number); it must be a whole number")
+        }
+        return Int(number)
     }
 
     /// The drawing, checked against `Drawing.Limits`.
@@ -100,62 +133,6 @@ struct DrawingRequest: Decodable {
             }
         } catch let error as DrawingError {
             throw StudioError(.badRequest, error.description)
-        }
-    }
-
-    /// The first number written in `data` that a Double cannot hold (like `1e999`), which Foundation's
-    /// decoder reports only as "not valid JSON".
-    static func hugeNumber(in data: Data) -> String? {
-        var token = ""
-        for byte in data + [0x20] {
-            let character = Character(UnicodeScalar(byte))
-            if character.isNumber || "+-.eE".contains(character) {
-                token.append(character)
-                continue
-            }
-            if !token.isEmpty, let value = Double(token), value.isInfinite { return token }
-            token = ""
-        }
-        return nil
-    }
-
-    /// A readable message for a decoding failure, naming the field by its JSON path.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var text = ""
-            for key in codingPath {
-                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-            }
-            return text.isEmpty ? "the body" : text
-        }
-        func expected(_ type: Any.Type, at codingPath: [any CodingKey]) -> String {
-            let name = codingPath.first?.stringValue ?? ""
-            switch name {
-            case "strokes":
-                switch codingPath.count {
-                case 1: return "a list of strokes"
-                case 2: return "a stroke (a list of points [x, y])"
-                case 3: return "a point [x, y]"
-                default: return "a number"
-                }
-            case "pixels": return codingPath.count == 1 ? "a list of integers 0–255" : "an integer 0–255"
-            case "width", "height", "label", "prediction": return "an integer"
-            default: return type == Int.self ? "an integer" : type == Double.self ? "a number" : "\(type)"
-            }
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            if context.codingPath.isEmpty { return "the body must be a JSON object like {\"width\": 280, \"height\": 280, \"strokes\": [...]}" }
-            return "\(path(context.codingPath)) must be \(expected(type, at: context.codingPath))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) is null; it must be \(expected(type, at: context.codingPath))"
-        case .keyNotFound(let key, _):
-            return "missing field \"\(key.stringValue)\"; a drawing is {\"width\": W, \"height\": H, \"strokes\": [...]} or {..., \"pixels\": [...]}"
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "malformed JSON: the body is not valid JSON (\(context.debugDescription))" }
-            return "\(path(context.codingPath)) is not valid: it must be \(expected(Any.self, at: context.codingPath)) (\(context.debugDescription))"
-        @unknown default:
-            return "malformed request: \(error)"
         }
     }
 }

@@ -97,7 +97,28 @@ import Testing
         ("{\"width\": 2, \"height\": 2, \"pixels\": [0, 0]}", 400, "needs 4"),
         ("{\"width\": 2, \"height\": 1, \"pixels\": [0, 1.5]}", 400, "pixels[1] is 1.5"),
         ("{\"width\": 280, \"height\": 280, \"strokes\": null}", 400, "neither"),
+        ("{\"width\": 280, \"height\": 280, \"strokes\": " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}",
+         400, "nested more than 64 levels deep"),
+        ("{\"width\": 280, \"height\": 280, \"strokes\": [[[01, 2]]]}", 400, "may not start with 0"),
+        ("{\"width\": 280, \"height\": 280, \"strokes\": [[[NaN, 2]]]}", 400, "malformed JSON at byte 44: unexpected character 'N'"),
+        ("{\"width\": 280, \"height\": 280, \"strokes\": \"abc}", 400, "a string is not closed"),
+        ("{\"width\": 280} trailing", 400, "unexpected text after the end"),
+        ("{\"width\": 280, \"height\": 280, \"strokes\": {}}", 400, "strokes must be a list of strokes, not an object"),
+        ("{\"width\": true, \"height\": 280, \"strokes\": []}", 400, "width must be an integer, not a boolean"),
     ]
+
+    @Test func numbersAndStringsAreReadExactly() async throws {
+        let fixture = try await StudioFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let plain = "{\"width\": 280, \"height\": 280, \"strokes\": [[[140, 50], [140.25, 230.5]]]}"
+            let spelled = "{ \"note\": \"caf\\u00e9 \\\"quoted\\\" \\n\", \"width\":2.8e2,\"height\":28E1,\n\"strokes\":[[[1.4e2,5e1],[14025e-2,2305E-1]]],\"extra\":[true,false,null,{}]}"
+            let first = JSON.object(try await client.execute(uri: "/api/predict?input=1", method: .post, body: ByteBuffer(string: plain)))
+            let second = JSON.object(try await client.execute(uri: "/api/predict?input=1", method: .post, body: ByteBuffer(string: spelled)))
+            #expect((first["input"] as? [Double])?.isEmpty == false)
+            #expect(first["input"] as? [Double] == second["input"] as? [Double])
+        }
+    }
 
     @Test(arguments: badRequests) func badDrawingsGetAJSONErrorThatSaysWhatIsWrong(request: (body: String, status: Int, message: String)) async throws {
         let fixture = try await StudioFixture.make()
