@@ -21,10 +21,12 @@ def request(url, body=None, method=None, timeout=10, token=None):
 
 
 class StudioServer:
-    """`digits serve --port 0` on a database; `url` is known once it printed it."""
+    """`digits serve --port 0` on a database; `url` is known once it printed it.
 
-    def __init__(self, digits, model, database, data=None, extra=(), timeout=60):
-        command = [digits, "serve", "--model", model, "--database", database, "--port", "0", *extra]
+    `port`: listen on this port instead of a free one (e.g. to restart a server where a page expects it)."""
+
+    def __init__(self, digits, model, database, data=None, extra=(), timeout=60, port=0):
+        command = [digits, "serve", "--model", model, "--database", database, "--port", str(port), *extra]
         if data:
             command += ["--data", data]
         started = time.monotonic()
