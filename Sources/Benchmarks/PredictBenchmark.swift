@@ -48,5 +48,5 @@ func benchPredict(modelPath: String?) throws {
     print("render strokes (80×80):          \(format(render * 1e6, 1)) µs")
     print("render + preprocess:             \(format(preprocess * 1e6, 1)) µs")
     print("inference (one image):           \(format(infer * 1e6, 1)) µs")
-    print("preprocess + inference:          \(format(whole * 1e6, 1)) µs per drawing = \(format(whole * 1e3, 3)) ms  (one core)\(sink == .nan ? " " : "")")
+    print("preprocess + inference:          \(format(whole * 1e6, 1)) µs per drawing = \(format(whole * 1e3, 3)) ms  (one core)\(sink.isNaN ? " " : "")")
 }
