@@ -23,6 +23,11 @@ public struct GrayImage: Sendable, Equatable {
         self.init(width: width, height: height, pixels: [Float](repeating: value, count: width * height))
     }
 
+    /// The pixels as bytes, `round(255 × clamp(value, 0, 1))`: for display, export and storage.
+    public var bytes: [UInt8] {
+        pixels.map { UInt8((min(1, max(0, $0)) * 255).rounded()) }
+    }
+
     /// The pixel at column `x`, row `y`.
     @inlinable public subscript(x: Int, y: Int) -> Float {
         get { pixels[y * width + x] }

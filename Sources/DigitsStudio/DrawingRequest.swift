@@ -12,7 +12,7 @@ import Hummingbird
 struct DrawingRequest {
     var width: Int
     var height: Int
-    var strokes: [[[Double]]]?
+    var strokes: [[CanvasPoint]]?
     var pixels: [Int]?
     /// The user's label (samples only).
     var label: Int?
@@ -66,8 +66,8 @@ struct DrawingRequest {
         self.prediction = prediction
     }
 
-    /// `[[[x, y], ...], ...]`, each coordinate a number.
-    static func strokes(_ value: JSONValue) throws -> [[[Double]]] {
+    /// `[[[x, y], ...], ...]`, each point two numbers. Limits and the canvas are checked by `Drawing`.
+    static func strokes(_ value: JSONValue) throws -> [[CanvasPoint]] {
         guard case .array(let strokes) = value else {
             throw StudioError(.badRequest, "strokes must be a list of strokes, not \(value.typeName)")
         }
@@ -79,12 +79,16 @@ struct DrawingRequest {
                 guard case .array(let pair) = point else {
                     throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)] must be a point [x, y], not \(point.typeName)")
                 }
-                return try pair.enumerated().map { axis, coordinate in
+                let coordinates = try pair.enumerated().map { axis, coordinate in
                     guard case .number(let number) = coordinate else {
                         throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)][\(axis)] must be a number, not \(coordinate.typeName)")
                     }
                     return number
                 }
+                guard coordinates.count == 2 else {
+                    throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)] has \(coordinates.count) numbers; a point is [x, y]")
+                }
+                return CanvasPoint(x: coordinates[0], y: coordinates[1])
             }
         }
     }
@@ -105,22 +109,7 @@ struct DrawingRequest {
         do {
             switch (strokes, pixels) {
             case (let strokes?, nil):
-                var converted: [[CanvasPoint]] = []
-                converted.reserveCapacity(strokes.count)
-                var pointCount = 0
-                for (strokeIndex, stroke) in strokes.enumerated() {
-                    pointCount += stroke.count
-                    guard pointCount <= Drawing.Limits.maximumPoints else {
-                        throw DrawingError("too many points: more than \(Drawing.Limits.maximumPoints) in all strokes")
-                    }
-                    converted.append(try stroke.enumerated().map { pointIndex, pair in
-                        guard pair.count == 2 else {
-                            throw DrawingError("strokes[\(strokeIndex)][\(pointIndex)] has \(pair.count) numbers; a point is [x, y]")
-                        }
-                        return CanvasPoint(x: pair[0], y: pair[1])
-                    })
-                }
-                return try Drawing(width: width, height: height, strokes: converted)
+                return try Drawing(width: width, height: height, strokes: strokes)
             case (nil, let pixels?):
                 if let index = pixels.firstIndex(where: { $0 < 0 || $0 > 255 }) {
                     throw DrawingError("pixels[\(index)] is \(pixels[index]); pixel values are integers 0–255 (255 = full ink)")

@@ -20,7 +20,7 @@ struct PredictAnswer: Encodable {
             self.name = name
             width = image.width
             height = image.height
-            pixels = image.pixels.map { UInt8((min(1, max(0, $0)) * 255).rounded()) }
+            pixels = image.bytes
         }
     }
 

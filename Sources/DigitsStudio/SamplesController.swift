@@ -60,7 +60,7 @@ struct SamplesController {
         guard case .digit(let digit) = prediction.result else {
             throw StudioError(.unprocessableContent, "nothing to save: \(prediction.result.emptyReason); draw the digit first")
         }
-        let image = Data(digit.input.map { UInt8((min(1, max(0, $0)) * 255).rounded()) })
+        let image = Data(digit.image.bytes)
         let sample = Sample(label: label, prediction: body.prediction ?? prediction.digit, image: image,
                             drawing: String(decoding: bytes, as: UTF8.self))
         let stored = try await studio.store.add(sample)
