@@ -38,9 +38,8 @@ public enum ModelFile {
         metadata["normalization"] = json(["mean": Double(network.normalization.mean), "std": Double(network.normalization.standardDeviation)])
         var tensors: [String: SafeTensors.Tensor] = [:]
         for (index, layer) in network.layers.enumerated() {
-            for parameter in layer.parameters {
-                let shape = parameter.name == "bias" ? [parameter.value.columns] : [parameter.value.rows, parameter.value.columns]
-                tensors["layers.\(index).\(parameter.name)"] = SafeTensors.Tensor(shape: shape, values: parameter.value.values)
+            for parameter in layer.parameters + layer.buffers {
+                tensors["layers.\(index).\(parameter.name)"] = SafeTensors.Tensor(shape: parameter.shape, values: parameter.value.values)
             }
         }
         return SafeTensors(tensors: tensors, metadata: metadata)
@@ -87,6 +86,14 @@ public enum ModelFile {
         var features = inputFeatures
         var layers: [Layer] = []
         var used = Set<String>()
+        /// The values of tensor `layers.{index}.{name}`, which must have exactly `shape`.
+        func tensor(_ index: Int, _ name: String, _ shape: [Int]) throws -> [Float] {
+            let key = "layers.\(index).\(name)"
+            guard let found = file.tensors[key] else { throw fail("layer \(index) needs tensor \(key), which is missing") }
+            guard found.shape == shape else { throw fail("tensor \(key) has shape \(found.shape), the architecture needs \(shape)") }
+            used.insert(key)
+            return found.values
+        }
         for (index, entry) in layerList.enumerated() {
             let type = entry["type"] as? String ?? "(missing)"
             switch type {
@@ -113,13 +120,46 @@ public enum ModelFile {
                 features = outputs
             case "relu":
                 layers.append(ReLU())
+            case "flatten":
+                layers.append(Flatten())
             case "dropout":
                 guard let p = entry["p"] as? Double, p >= 0, p < 1 else {
                     throw fail("layer \(index) (dropout) needs \"p\" in [0, 1)")
                 }
                 layers.append(Dropout(probability: Float(p)))
+            case "conv2d":
+                let shape = try imageShape(entry, index: index, channelsKey: "in_channels", features: features, fail: fail)
+                guard let outputs = entry["out_channels"] as? Int, let kernel = entry["kernel"] as? Int,
+                      let stride = entry["stride"] as? Int, let padding = entry["padding"] as? Int,
+                      (1...4096).contains(outputs), (1...15).contains(kernel), (1...kernel).contains(stride), (0..<kernel).contains(padding),
+                      shape.height + 2 * padding >= kernel, shape.width + 2 * padding >= kernel
+                else { throw fail("layer \(index) (conv2d) needs integer \"out_channels\", \"kernel\", \"stride\" ≤ kernel and \"padding\" < kernel that fit its input") }
+                let weightCount = shape.channels * kernel * kernel
+                let weight = try tensor(index, "weight", [outputs, shape.channels, kernel, kernel])
+                let bias = try tensor(index, "bias", [outputs])
+                let layer = Convolution2D(inputShape: shape, kernelSize: kernel, stride: stride, padding: padding,
+                                          weight: Matrix(rows: outputs, columns: weightCount, values: weight),
+                                          bias: Matrix(rows: 1, columns: outputs, values: bias))
+                layers.append(layer)
+                features = layer.outputShape.count
+            case "maxpool2d":
+                let shape = try imageShape(entry, index: index, channelsKey: "channels", features: features, fail: fail)
+                guard let window = entry["kernel"] as? Int, let stride = entry["stride"] as? Int,
+                      window >= 1, stride >= 1, stride <= window, window <= shape.height, window <= shape.width
+                else { throw fail("layer \(index) (maxpool2d) needs integer \"kernel\" that fits its input and \"stride\" from 1 to the kernel") }
+                let layer = MaxPool2D(inputShape: shape, windowSize: window, stride: stride)
+                layers.append(layer)
+                features = layer.outputShape.count
+            case "batchnorm":
+                let shape = try imageShape(entry, index: index, channelsKey: "channels", features: features, fail: fail)
+                let channels = shape.channels
+                func row(_ values: [Float]) -> Matrix { Matrix(rows: 1, columns: channels, values: values) }
+                layers.append(BatchNormalization(
+                    shape: shape, scale: row(try tensor(index, "weight", [channels])), shift: row(try tensor(index, "bias", [channels])),
+                    runningMean: row(try tensor(index, "running_mean", [channels])),
+                    runningVariance: row(try tensor(index, "running_var", [channels]))))
             default:
-                throw fail("layer \(index) has unknown type \"\(type)\" (known: dense, relu, dropout); a newer digits may read it")
+                throw fail("layer \(index) has unknown type \"\(type)\" (known: dense, relu, dropout, conv2d, maxpool2d, flatten, batchnorm); a newer digits may read it")
             }
         }
         let unused = file.tensors.keys.filter { $0.hasPrefix("layers.") && !used.contains($0) }
@@ -129,6 +169,19 @@ public enum ModelFile {
         guard features >= 2 else { throw fail("the network outputs \(features) value(s); a classifier needs at least 2") }
         return Network(inputFeatures: inputFeatures, layers: layers,
                        normalization: InputNormalization(mean: mean, standardDeviation: std))
+    }
+
+    /// The input image shape of an image layer's entry, checked against the features it receives.
+    private static func imageShape(_ entry: [String: Any], index: Int, channelsKey: String, features: Int,
+                                   fail: (String) -> ModelFileError) throws -> ImageShape {
+        guard let channels = entry[channelsKey] as? Int, let height = entry["height"] as? Int, let width = entry["width"] as? Int,
+              (1...65536).contains(channels), (1...4096).contains(height), (1...4096).contains(width)
+        else { throw fail("layer \(index) (\(entry["type"] as? String ?? "?")) needs positive integer \"\(channelsKey)\", \"height\" and \"width\"") }
+        let shape = ImageShape(channels: channels, height: height, width: width)
+        guard shape.count == features else {
+            throw fail("layer \(index) expects \(shape) = \(shape.count) values per example but receives \(features)")
+        }
+        return shape
     }
 
     /// The architecture as the JSON stored in metadata.

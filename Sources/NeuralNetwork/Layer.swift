@@ -12,9 +12,16 @@ public final class Parameter {
     public var gradient: Matrix
     /// Whether weight decay applies (weights yes, biases no — the common convention).
     public let decays: Bool
+    /// The tensor's shape in model files, PyTorch's: [out, in] for a dense weight, [out] for a bias,
+    /// [out, in, kh, kw] for a convolution kernel. Its product is `value.count`.
+    public let shape: [Int]
 
-    public init(name: String, value: Matrix, decays: Bool) {
+    /// A parameter stored as `value`; `shape` defaults to [rows, columns], or [columns] for a bias.
+    public init(name: String, value: Matrix, decays: Bool, shape: [Int]? = nil) {
+        let shape = shape ?? (name == "bias" ? [value.columns] : [value.rows, value.columns])
+        precondition(shape.reduce(1, *) == value.count, "shape \(shape) does not hold \(value.count) values")
         self.name = name
+        self.shape = shape
         self.value = value
         self.gradient = Matrix(rows: value.rows, columns: value.columns)
         self.decays = decays
@@ -38,6 +45,8 @@ public protocol Layer: AnyObject {
     var specification: LayerSpecification { get }
     /// The trainable parameters (empty for ReLU and dropout).
     var parameters: [Parameter] { get }
+    /// State saved with the model but not trained (batch normalization's running statistics).
+    var buffers: [Parameter] { get }
     /// Features per example this layer outputs, given `inputFeatures` per example.
     func outputFeatures(inputFeatures: Int) -> Int
     /// Computes the outputs for a batch `input` [B, in] → [B, out].
@@ -47,6 +56,10 @@ public protocol Layer: AnyObject {
     /// returns ∂loss/∂input [B, in] — or nil without computing it when `needsInputGradient` is false (the
     /// first layer never needs it).
     func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix?
+}
+
+extension Layer {
+    public var buffers: [Parameter] { [] }
 }
 
 /// A layer as written in a model file's architecture: `{"type": "dense", "in": 784, "out": 128}`.

@@ -234,34 +234,34 @@ final class GEMMScratch: @unchecked Sendable {
     }
 
     /// The calling thread's scratch buffers.
-    static func forCurrentThread() -> GEMMScratch {
-        if let existing = threadScratch.get() { return existing }
-        let created = GEMMScratch()
-        threadScratch.set(created)
-        return created
-    }
+    static func forCurrentThread() -> GEMMScratch { threadScratch.value }
 }
 
-/// A thread-local slot holding one `GEMMScratch` per thread (pthread keys: no Foundation needed).
-private let threadScratch = ThreadLocalScratch()
+/// One `GEMMScratch` per thread.
+private let threadScratch = ThreadLocal { GEMMScratch() }
 
-private final class ThreadLocalScratch: @unchecked Sendable {
+/// A thread-local slot holding one object per thread, created on first use and released when the
+/// thread ends (pthread keys: no Foundation needed).
+final class ThreadLocal<Value: AnyObject>: @unchecked Sendable {
     private var key = pthread_key_t()
+    private let make: () -> Value
 
-    init() {
+    init(_ make: @escaping () -> Value) {
+        self.make = make
         pthread_key_create(&key) { raw in
             guard let raw else { return }
-            Unmanaged<GEMMScratch>.fromOpaque(raw).release()
+            Unmanaged<AnyObject>.fromOpaque(raw).release()
         }
     }
 
-    func get() -> GEMMScratch? {
-        guard let raw = pthread_getspecific(key) else { return nil }
-        return Unmanaged<GEMMScratch>.fromOpaque(raw).takeUnretainedValue()
-    }
-
-    func set(_ scratch: GEMMScratch) {
-        pthread_setspecific(key, Unmanaged.passRetained(scratch).toOpaque())
+    /// The calling thread's object.
+    var value: Value {
+        if let raw = pthread_getspecific(key) {
+            return unsafeDowncast(Unmanaged<AnyObject>.fromOpaque(raw).takeUnretainedValue(), to: Value.self)
+        }
+        let created = make()
+        pthread_setspecific(key, Unmanaged.passRetained(created as AnyObject).toOpaque())
+        return created
     }
 }
 

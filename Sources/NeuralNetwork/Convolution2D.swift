@@ -1,0 +1,257 @@
+// Convolution2D.swift — the 2-D convolution layer (a cross-correlation, exactly PyTorch's Conv2d).
+//
+// Fast path: for each example, "im2col" copies every k×k input patch into a column of a matrix, and the
+// convolution becomes one matrix multiply with the SIMD kernel of MatrixMultiplyKernel.swift. The
+// examples of a batch are dealt out to the worker threads. Convolution2D+Naive.swift holds the slow,
+// obvious twin that tests compare against.
+
+/// The shape of one example seen as an image: `channels` planes of `height × width`, stored plane after
+/// plane and row after row (PyTorch's NCHW without the N). One batch row of a `Matrix` holds one image.
+public struct ImageShape: Sendable, Equatable, CustomStringConvertible {
+    public var channels: Int
+    public var height: Int
+    public var width: Int
+
+    public init(channels: Int, height: Int, width: Int) {
+        self.channels = channels
+        self.height = height
+        self.width = width
+    }
+
+    /// An MNIST digit: one 28×28 plane.
+    public static let mnist = ImageShape(channels: 1, height: 28, width: 28)
+
+    /// Values per example, channels × height × width.
+    public var count: Int { channels * height * width }
+    /// Pixels per plane, height × width.
+    public var planeSize: Int { height * width }
+    public var description: String { "\(channels)×\(height)×\(width)" }
+}
+
+/// A 2-D convolution with a square kernel:
+///
+///     y[o, i, j] = b[o] + Σ_c Σ_u Σ_v W[o, c, u, v] · x[c, i·s − p + u, j·s − p + v]
+///
+/// with stride s, zero padding p and x read as 0 outside the image. Shapes, per example:
+/// x [C, H, W] → y [O, H′, W′] with H′ = ⌊(H + 2p − k)/s⌋ + 1 (W′ alike); W [O, C·k·k] (the tensor
+/// [O, C, k, k] in model files), b [1, O].
+///
+/// Backward, with col(x) the im2col matrix [C·k·k, H′·W′] of one example and dy [O, H′·W′]:
+///     ∂L/∂W += Σ_examples dy · col(x)ᵀ      ∂L/∂b += Σ_examples Σ_positions dy
+///     ∂L/∂x  = col2im(Wᵀ · dy)              (col2im adds each patch back where it came from)
+public final class Convolution2D: Layer {
+    public let inputShape: ImageShape
+    public let outputShape: ImageShape
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    public let weight: Parameter
+    public let bias: Parameter
+    let geometry: ConvolutionGeometry
+    private var output = Matrix(rows: 0, columns: 0)
+    private var inputGradient = Matrix(rows: 0, columns: 0)
+    /// Per-group sums of the weight gradient [O, C·k·k] followed by the bias gradient [O], group after
+    /// group; added up in group order after a backward pass.
+    private let groupGradients: UnsafeMutablePointer<Float>
+
+    /// Examples per batch are split into at most this many fixed groups for the weight gradient, whatever
+    /// the thread count, so gradients are summed in the same order with 1 or 2 threads.
+    static let gradientGroups = 8
+
+    /// A layer with the given weight [O, C·k·k] and bias [1, O].
+    public init(inputShape: ImageShape, kernelSize: Int, stride: Int = 1, padding: Int = 0, weight: Matrix, bias: Matrix) {
+        precondition(kernelSize >= 1 && stride >= 1 && padding >= 0 && padding < kernelSize, "convolution needs k ≥ 1, s ≥ 1, 0 ≤ p < k")
+        precondition(weight.columns == inputShape.channels * kernelSize * kernelSize, "weight must be [out, \(inputShape.channels)·\(kernelSize)·\(kernelSize)]")
+        precondition(bias.rows == 1 && bias.columns == weight.rows, "bias must be [1, \(weight.rows)]")
+        let height = (inputShape.height + 2 * padding - kernelSize) / stride + 1
+        let width = (inputShape.width + 2 * padding - kernelSize) / stride + 1
+        precondition(inputShape.height + 2 * padding >= kernelSize && inputShape.width + 2 * padding >= kernelSize,
+                     "a \(kernelSize)×\(kernelSize) kernel does not fit a \(inputShape) input with padding \(padding)")
+        self.inputShape = inputShape
+        self.outputShape = ImageShape(channels: weight.rows, height: height, width: width)
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.weight = Parameter(name: "weight", value: weight, decays: true,
+                                shape: [weight.rows, inputShape.channels, kernelSize, kernelSize])
+        self.bias = Parameter(name: "bias", value: bias, decays: false)
+        self.geometry = ConvolutionGeometry(input: inputShape, output: outputShape, kernel: kernelSize, stride: stride, padding: padding)
+        self.groupGradients = .allocate(capacity: Self.gradientGroups * (weight.count + bias.count))
+    }
+
+    deinit { groupGradients.deallocate() }
+
+    /// A layer initialized by `initialization` (fan-in C·k·k, fan-out O·k·k), bias zero.
+    public convenience init(inputShape: ImageShape, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                            initialization: Initialization, generator: inout SeededGenerator) {
+        let fanIn = inputShape.channels * kernelSize * kernelSize
+        let weight = initialization.weights(rows: outputChannels, columns: fanIn, fanIn: fanIn,
+                                            fanOut: outputChannels * kernelSize * kernelSize, generator: &generator)
+        self.init(inputShape: inputShape, kernelSize: kernelSize, stride: stride, padding: padding,
+                  weight: weight, bias: Matrix(rows: 1, columns: outputChannels))
+    }
+
+    public var summary: String {
+        var text = "conv(\(inputShape.channels)→\(outputShape.channels), \(kernelSize)×\(kernelSize)"
+        if stride != 1 { text += ", stride \(stride)" }
+        if padding != 0 { text += ", pad \(padding)" }
+        return text + ")"
+    }
+
+    public var specification: LayerSpecification {
+        LayerSpecification(type: "conv2d", attributes: [
+            "in_channels": Double(inputShape.channels), "out_channels": Double(outputShape.channels),
+            "height": Double(inputShape.height), "width": Double(inputShape.width),
+            "kernel": Double(kernelSize), "stride": Double(stride), "padding": Double(padding),
+        ])
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+    public func outputFeatures(inputFeatures: Int) -> Int { outputShape.count }
+
+    public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
+        precondition(input.columns == inputShape.count, "\(summary) expects \(inputShape) = \(inputShape.count) values per example, got \(input.columns)")
+        output.reshape(rows: input.rows, columns: outputShape.count)
+        let geometry = self.geometry
+        let (outputChannels, positions, patchSize) = (outputShape.channels, outputShape.planeSize, geometry.patchSize)
+        input.values.withUnsafeBufferPointer { xBuffer in
+            weight.value.values.withUnsafeBufferPointer { wBuffer in
+                bias.value.values.withUnsafeBufferPointer { bBuffer in
+                    output.values.withUnsafeMutableBufferPointer { yBuffer in
+                        let (x, w, b, y) = (xBuffer.baseAddress!, wBuffer.baseAddress!, bBuffer.baseAddress!, yBuffer.baseAddress!)
+                        forEachExampleRange(count: input.rows, workers: workers) { examples in
+                            let columns = ConvolutionScratch.forCurrentThread().columns(count: patchSize * positions)
+                            for example in examples {
+                                let image = y + example * outputChannels * positions
+                                geometry.imageToColumns(x + example * geometry.input.count, into: columns)
+                                for o in 0..<outputChannels { (image + o * positions).update(repeating: b[o], count: positions) }
+                                // y [O, H′W′] += W [O, Ckk] · col(x) [Ckk, H′W′]
+                                GEMMProblem(m: outputChannels, n: positions, k: patchSize,
+                                            a: w, aRowStride: patchSize, aTransposed: false,
+                                            b: columns, bRowStride: positions, bTransposed: false,
+                                            c: image, cRowStride: positions, accumulate: true).run(workers: nil)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
+        let count = input.rows
+        let groups = max(1, min(Self.gradientGroups, count))
+        let geometry = self.geometry
+        let (outputChannels, positions, patchSize) = (outputShape.channels, outputShape.planeSize, geometry.patchSize)
+        let groupStride = outputChannels * patchSize + outputChannels
+        let groupGradients = self.groupGradients
+        if needsInputGradient { inputGradient.reshape(rows: count, columns: inputShape.count) }
+        input.values.withUnsafeBufferPointer { xBuffer in
+            outputGradient.values.withUnsafeBufferPointer { dyBuffer in
+                weight.value.values.withUnsafeBufferPointer { wBuffer in
+                    inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
+                        let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
+                        let dx = dxBuffer.baseAddress
+                        forEachExampleRange(count: groups, workers: workers) { groupRange in
+                            let scratch = ConvolutionScratch.forCurrentThread()
+                            let columns = scratch.columns(count: patchSize * positions)
+                            let columnGradients = scratch.columnGradients(count: needsInputGradient ? patchSize * positions : 0)
+                            for group in groupRange {
+                                let dW = groupGradients + group * groupStride
+                                let dB = dW + outputChannels * patchSize
+                                dB.update(repeating: 0, count: outputChannels)
+                                let examples = count * group / groups..<count * (group + 1) / groups
+                                for example in examples {
+                                    let gradient = dy + example * outputChannels * positions
+                                    geometry.imageToColumns(x + example * geometry.input.count, into: columns)
+                                    // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
+                                    GEMMProblem(m: outputChannels, n: patchSize, k: positions,
+                                                a: gradient, aRowStride: positions, aTransposed: false,
+                                                b: columns, bRowStride: positions, bTransposed: true,
+                                                c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
+                                    for o in 0..<outputChannels {
+                                        let row = gradient + o * positions
+                                        var sum: Float = 0
+                                        for position in 0..<positions { sum += row[position] }
+                                        dB[o] += sum
+                                    }
+                                    guard needsInputGradient, let dx else { continue }
+                                    // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
+                                    GEMMProblem(m: patchSize, n: positions, k: outputChannels,
+                                                a: w, aRowStride: patchSize, aTransposed: true,
+                                                b: gradient, bRowStride: positions, bTransposed: false,
+                                                c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
+                                    geometry.columnsToImage(columnGradients, into: dx + example * geometry.input.count)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Add (or, without `accumulate`, write) the group sums into the parameters' gradients, group 0 first.
+        if !accumulate {
+            weight.gradient.fill(0)
+            bias.gradient.fill(0)
+        }
+        weight.gradient.values.withUnsafeMutableBufferPointer { dW in
+            bias.gradient.values.withUnsafeMutableBufferPointer { dB in
+                for group in 0..<groups {
+                    let part = groupGradients + group * groupStride
+                    for i in 0..<dW.count { dW[i] += part[i] }
+                    for o in 0..<dB.count { dB[o] += part[dW.count + o] }
+                }
+            }
+        }
+        return needsInputGradient ? inputGradient : nil
+    }
+}
+
+/// Runs `body` on consecutive ranges of `0..<count`, one per worker thread (all on the caller without
+/// workers). Each index is handled by exactly one thread, so the split never changes a result.
+func forEachExampleRange(count: Int, workers: WorkerThreads?, _ body: @escaping (Range<Int>) -> Void) {
+    guard let workers, workers.threadCount > 1, count > 1 else {
+        body(0..<count)
+        return
+    }
+    let parts = workers.threadCount
+    workers.run { part in
+        let range = count * part / parts..<count * (part + 1) / parts
+        if !range.isEmpty { body(range) }
+    }
+}
+
+/// Per-thread buffers for the im2col matrix and its gradient, grown on demand.
+final class ConvolutionScratch {
+    private var columnBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var columnCapacity = 1
+    private var gradientBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var gradientCapacity = 1
+
+    func columns(count: Int) -> UnsafeMutablePointer<Float> {
+        if count > columnCapacity {
+            columnBuffer.deallocate()
+            columnBuffer = .allocate(capacity: count)
+            columnCapacity = count
+        }
+        return columnBuffer
+    }
+
+    func columnGradients(count: Int) -> UnsafeMutablePointer<Float> {
+        if count > gradientCapacity {
+            gradientBuffer.deallocate()
+            gradientBuffer = .allocate(capacity: count)
+            gradientCapacity = count
+        }
+        return gradientBuffer
+    }
+
+    deinit {
+        columnBuffer.deallocate()
+        gradientBuffer.deallocate()
+    }
+
+    private static let perThread = ThreadLocal { ConvolutionScratch() }
+    static func forCurrentThread() -> ConvolutionScratch { perThread.value }
+}

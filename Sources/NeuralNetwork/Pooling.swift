@@ -1,0 +1,121 @@
+// Pooling.swift — max pooling, and flatten (the bridge from image-shaped layers to dense ones).
+
+/// Max pooling over k×k windows moved by stride s, plane by plane (PyTorch's MaxPool2d without padding):
+///
+///     y[c, i, j] = max_{0≤u,v<k} x[c, i·s + u, j·s + v]        H′ = ⌊(H − k)/s⌋ + 1 (W′ alike)
+///
+/// Backward sends each dy[c, i, j] to the input that won the max (the first one on ties); every other
+/// input gets 0. Shapes per example: [C, H, W] → [C, H′, W′].
+public final class MaxPool2D: Layer {
+    public let inputShape: ImageShape
+    public let outputShape: ImageShape
+    public let windowSize: Int
+    public let stride: Int
+    private var output = Matrix(rows: 0, columns: 0)
+    private var inputGradient = Matrix(rows: 0, columns: 0)
+    /// For every output value, the index within its example of the input that won the max.
+    private var winners = [Int32]()
+
+    public init(inputShape: ImageShape, windowSize: Int, stride: Int? = nil) {
+        let stride = stride ?? windowSize
+        precondition(windowSize >= 1 && stride >= 1, "pooling needs a window and a stride of at least 1")
+        precondition(windowSize <= inputShape.height && windowSize <= inputShape.width, "a \(windowSize)×\(windowSize) window does not fit \(inputShape)")
+        self.inputShape = inputShape
+        self.windowSize = windowSize
+        self.stride = stride
+        self.outputShape = ImageShape(channels: inputShape.channels,
+                                      height: (inputShape.height - windowSize) / stride + 1,
+                                      width: (inputShape.width - windowSize) / stride + 1)
+    }
+
+    public var summary: String { stride == windowSize ? "maxpool(\(windowSize))" : "maxpool(\(windowSize), stride \(stride))" }
+    public var specification: LayerSpecification {
+        LayerSpecification(type: "maxpool2d", attributes: [
+            "channels": Double(inputShape.channels), "height": Double(inputShape.height), "width": Double(inputShape.width),
+            "kernel": Double(windowSize), "stride": Double(stride),
+        ])
+    }
+    public var parameters: [Parameter] { [] }
+    public func outputFeatures(inputFeatures: Int) -> Int { outputShape.count }
+
+    public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
+        precondition(input.columns == inputShape.count, "\(summary) expects \(inputShape) per example, got \(input.columns) values")
+        output.reshape(rows: input.rows, columns: outputShape.count)
+        if winners.count != output.count { winners = [Int32](repeating: 0, count: output.count) }
+        let (inShape, outShape, k, s) = (inputShape, outputShape, windowSize, stride)
+        input.values.withUnsafeBufferPointer { xBuffer in
+            output.values.withUnsafeMutableBufferPointer { yBuffer in
+                winners.withUnsafeMutableBufferPointer { winnerBuffer in
+                    let (x, y, winner) = (xBuffer.baseAddress!, yBuffer.baseAddress!, winnerBuffer.baseAddress!)
+                    forEachExampleRange(count: input.rows, workers: workers) { examples in
+                        for example in examples {
+                            let image = x + example * inShape.count
+                            var out = example * outShape.count
+                            for c in 0..<inShape.channels {
+                                let plane = c * inShape.planeSize
+                                for i in 0..<outShape.height {
+                                    for j in 0..<outShape.width {
+                                        var best = plane + (i * s) * inShape.width + j * s
+                                        var bestValue = image[best]
+                                        for u in 0..<k {
+                                            let rowStart = plane + (i * s + u) * inShape.width + j * s
+                                            for v in 0..<k where image[rowStart + v] > bestValue {
+                                                bestValue = image[rowStart + v]
+                                                best = rowStart + v
+                                            }
+                                        }
+                                        y[out] = bestValue
+                                        winner[out] = Int32(best)
+                                        out += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
+        guard needsInputGradient else { return nil }
+        precondition(winners.count == outputGradient.count, "backward needs the forward pass of the same batch")
+        inputGradient.reshape(rows: input.rows, columns: inputShape.count)
+        let (inCount, outCount) = (inputShape.count, outputShape.count)
+        outputGradient.values.withUnsafeBufferPointer { dyBuffer in
+            winners.withUnsafeBufferPointer { winnerBuffer in
+                inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
+                    let (dy, winner, dx) = (dyBuffer.baseAddress!, winnerBuffer.baseAddress!, dxBuffer.baseAddress!)
+                    forEachExampleRange(count: input.rows, workers: workers) { examples in
+                        for example in examples {
+                            let target = dx + example * inCount
+                            target.update(repeating: 0, count: inCount)
+                            for out in example * outCount..<(example + 1) * outCount {
+                                target[Int(winner[out])] += dy[out]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+}
+
+/// Flatten: [C, H, W] per example → C·H·W features for a dense layer. Batch rows already store each
+/// image flat (NCHW order, like PyTorch's `nn.Flatten`), so both passes return their argument unchanged;
+/// the layer exists so that architectures read like their PyTorch twins.
+public final class Flatten: Layer {
+    public init() {}
+    public var summary: String { "flatten" }
+    public var specification: LayerSpecification { LayerSpecification(type: "flatten") }
+    public var parameters: [Parameter] { [] }
+    public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
+
+    public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix { input }
+
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
+        needsInputGradient ? outputGradient : nil
+    }
+}
