@@ -33,6 +33,12 @@ let modelPath: String? = {
 }()
 let threadCounts = arguments.contains("--threads") ? [Int(option("--threads", default: 1))] : [1, 2]
 let seconds = option("--seconds", default: 0.5)
+/// `--network PREFIX` limits the step benchmark to networks whose name starts with PREFIX.
+let selectedNetwork: String? = {
+    guard let index = arguments.firstIndex(of: "--network"), index + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(index...index + 1) }
+    return arguments[index + 1]
+}()
 let what = arguments.first ?? "all"
 
 /// Times `body` repeatedly for about `seconds` and returns the best time of one call.
@@ -97,12 +103,15 @@ func benchSteps() {
     let pixels = (0..<(count * 784)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
     let labels = (0..<count).map { _ in UInt8(generator.next() % 10) }
     let data = LabeledImages(pixels: pixels, labels: labels)
-    for (name, sizes, dropout, useAdam) in [("784-128-64-10 sgd", [784, 128, 64, 10], Float(0), false),
-                                            ("784-512-256-128-10 adam", [784, 512, 256, 128, 10], Float(0.2), true)] {
+    let torchExample = "conv32k3-relu-conv64k3-relu-maxpool2-dropout0.25-flatten-dense128-relu-dropout0.5-dense10"
+    let networks: [(String, String, Bool)] = [("784-128-64-10 sgd", "dense128-relu-dense64-relu-dense10", false),
+                                              ("784-512-256-128-10 adam", "dense512-relu-dropout0.2-dense256-relu-dropout0.2-dense128-relu-dense10", true),
+                                              ("torch-example-cnn adam", torchExample, true)]
+    for (name, architecture, useAdam) in networks where selectedNetwork.map({ name.hasPrefix($0) }) ?? true {
         for threads in threadCounts {
             let workers = WorkerThreads(threadCount: threads)
             var initializer = SeededGenerator(seed: 3)
-            let network = Network.multilayerPerceptron(sizes: sizes, dropout: dropout, generator: &initializer)
+            let network = try! NetworkArchitecture(parsing: architecture).makeNetwork(generator: &initializer)
             let optimizer: Optimizer = useAdam ? Adam() : SGD()
             let trainer = Trainer(network: network, optimizer: optimizer, settings: TrainingSettings(epochs: 1, batchSize: 64, learningRate: 0.01),
                                   trainingSet: data, workers: workers)
@@ -116,7 +125,7 @@ func benchSteps() {
                 }
             } / 20
             let label = name + String(repeating: " ", count: max(0, 40 - name.count))
-            print("\(label)  \(threads)        \(format(time * 1000, 3))     \(Int(1 / time))")
+            print("\(label)  \(threads)        \(format(time * 1000, 3))     \(Int(1 / time))    (\(format(time * 938, 1)) s per 938-step epoch)")
             workers.stop()
         }
     }

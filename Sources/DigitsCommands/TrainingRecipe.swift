@@ -25,6 +25,10 @@ struct TrainingRecipe: Codable, Equatable {
     var initialization: String
     /// unit (pixel/255) or mnist (standardized with MNIST's mean and deviation).
     var normalization: String
+    /// A `NetworkArchitecture` in text form (conv32k3-relu-…-dense10); when set it replaces `layers`.
+    var architecture: String?
+    /// An `AugmentationSettings` specification (rotate=12,shift=2,…); nil or "none" trains on the images as they are.
+    var augmentation: String?
 
     static let optimizers = ["sgd", "momentum", "nesterov", "adam", "adamw"]
 
@@ -42,6 +46,11 @@ struct TrainingRecipe: Codable, Equatable {
         "mlp": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 10, batchSize: 64, optimizer: "sgd",
                               learningRate: 0.1, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
                               seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+        // Layer for layer torch_mlp.py --preset cnn (PyTorch's MNIST example), with Adam instead of Adadelta.
+        "torch-example-cnn": TrainingRecipe(layers: [784, 10], epochs: 1, batchSize: 64, optimizer: "adam",
+                                            learningRate: 1e-3, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
+                                            seed: 1, validation: 0, initialization: "he", normalization: "unit",
+                                            architecture: "conv32k3-relu-conv64k3-relu-maxpool2-dropout0.25-flatten-dense128-relu-dropout0.5-dense10"),
         // Layer for layer torch_mlp.py --preset mlp-large.
         "mlp-large": TrainingRecipe(layers: [784, 512, 256, 128, 10], epochs: 10, batchSize: 64, optimizer: "adam",
                                     learningRate: 1e-3, momentum: 0, schedule: "constant", dropout: 0.2, weightDecay: 0,
@@ -51,6 +60,18 @@ struct TrainingRecipe: Codable, Equatable {
     /// Checks every value; the message says which option is wrong and what it accepts.
     func validate() throws {
         func bad(_ message: String) -> UsageError { UsageError(message) }
+        if let architecture {
+            let parsed: NetworkArchitecture
+            do { parsed = try NetworkArchitecture(parsing: architecture) } catch { throw bad("--architecture: \(error.description)") }
+            let shapes: [ImageShape]
+            do { shapes = try parsed.shapes(input: .mnist) } catch { throw bad("--architecture: \(error.description)") }
+            guard shapes.last?.count == 10, case .dense = parsed.tokens.last else {
+                throw bad("--architecture must end with dense10 (one output per digit), found \"\(parsed.tokens.last.map { NetworkArchitecture(tokens: [$0]).description } ?? "")\"")
+            }
+        }
+        if let augmentation {
+            do { _ = try AugmentationSettings(specification: augmentation) } catch { throw bad("--augment: \(error)") }
+        }
         guard layers.count >= 2 else { throw bad("--layers needs at least an input and an output size, e.g. 784-128-10") }
         guard layers.first == 784 else { throw bad("--layers must start at 784 (28×28 MNIST pixels), found \(layers[0])") }
         guard layers.last == 10 else { throw bad("--layers must end at 10 (one output per digit), found \(layers.last!)") }
@@ -81,6 +102,11 @@ struct TrainingRecipe: Codable, Equatable {
     /// A freshly initialized network for this recipe (weights from stream 0 of the seed).
     func makeNetwork() -> Network {
         var generator = SeededGenerator(seed: seed, stream: 0)
+        if let architecture, let parsed = try? NetworkArchitecture(parsing: architecture),
+           let network = try? parsed.makeNetwork(initialization: Initialization(rawValue: initialization) ?? .he,
+                                                 normalization: inputNormalization, generator: &generator) {
+            return network
+        }
         return Network.multilayerPerceptron(sizes: layers, dropout: Float(dropout), initialization: Initialization(rawValue: initialization) ?? .he,
                                             normalization: inputNormalization, generator: &generator)
     }
@@ -100,10 +126,16 @@ struct TrainingRecipe: Codable, Equatable {
                          schedule: LearningRateSchedule(name: schedule) ?? .constant, seed: seed)
     }
 
+    /// The augmentation applied to training images (`.none` when off).
+    var augmentationSettings: AugmentationSettings {
+        augmentation.flatMap { try? AugmentationSettings(specification: $0) } ?? .none
+    }
+
     /// One line for logs: `784-128-64-10, nesterov lr 0.05 cosine, batch 128, dropout 0.1, 20 epochs, seed 1`.
     var summary: String {
         let batch = batchSize == 0 ? "full batch" : "batch \(batchSize)"
-        var parts = [layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
+        var parts = [architecture ?? layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
+        if !augmentationSettings.isIdentity { parts.append("augment \(augmentationSettings.specification)") }
         if dropout > 0 { parts.append("dropout \(dropout)") }
         if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
         parts.append("\(epochs) epochs")
@@ -118,7 +150,10 @@ struct TrainingRecipe: Codable, Equatable {
     }
 
     init(layers: [Int], epochs: Int, batchSize: Int, optimizer: String, learningRate: Double, momentum: Double, schedule: String,
-         dropout: Double, weightDecay: Double, seed: UInt64, validation: Int, initialization: String, normalization: String) {
+         dropout: Double, weightDecay: Double, seed: UInt64, validation: Int, initialization: String, normalization: String,
+         architecture: String? = nil, augmentation: String? = nil) {
+        self.architecture = architecture
+        self.augmentation = augmentation
         self.layers = layers
         self.epochs = epochs
         self.batchSize = batchSize

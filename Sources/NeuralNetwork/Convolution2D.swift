@@ -48,6 +48,12 @@ public final class Convolution2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
     let geometry: ConvolutionGeometry
+    /// The Winograd F(2×2, 3×3) fast paths for 3×3 kernels with stride 1: the forward pass, and the input
+    /// gradient (a 3×3 convolution of dy); nil for other kernels, which use im2col.
+    let winograd: WinogradConvolution?
+    let inputGradientWinograd: WinogradConvolution?
+    /// The transformed kernels U [16, O, C] (or [16, C, O] for the input gradient), recomputed every pass.
+    private let winogradKernels: UnsafeMutablePointer<Float>
     private var output = Matrix(rows: 0, columns: 0)
     private var inputGradient = Matrix(rows: 0, columns: 0)
     /// Per-group sums of the weight gradient [O, C·k·k] followed by the bias gradient [O], group after
@@ -77,9 +83,17 @@ public final class Convolution2D: Layer {
         self.bias = Parameter(name: "bias", value: bias, decays: false)
         self.geometry = ConvolutionGeometry(input: inputShape, output: outputShape, kernel: kernelSize, stride: stride, padding: padding)
         self.groupGradients = .allocate(capacity: Self.gradientGroups * (weight.count + bias.count))
+        let useWinograd = kernelSize == 3 && stride == 1
+        winograd = useWinograd ? WinogradConvolution(input: inputShape, outputChannels: weight.rows, padding: padding) : nil
+        inputGradientWinograd = useWinograd
+            ? WinogradConvolution(input: outputShape, outputChannels: inputShape.channels, padding: 2 - padding) : nil
+        winogradKernels = .allocate(capacity: useWinograd ? 16 * weight.rows * inputShape.channels : 1)
     }
 
-    deinit { groupGradients.deallocate() }
+    deinit {
+        groupGradients.deallocate()
+        winogradKernels.deallocate()
+    }
 
     /// A layer initialized by `initialization` (fan-in C·k·k, fan-out O·k·k), bias zero.
     public convenience init(inputShape: ImageShape, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -119,6 +133,18 @@ public final class Convolution2D: Layer {
                 bias.value.values.withUnsafeBufferPointer { bBuffer in
                     output.values.withUnsafeMutableBufferPointer { yBuffer in
                         let (x, w, b, y) = (xBuffer.baseAddress!, wBuffer.baseAddress!, bBuffer.baseAddress!, yBuffer.baseAddress!)
+                        if let winograd = self.winograd {
+                            let kernels = winogradKernels
+                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: false, into: kernels)
+                            forEachExampleRange(count: input.rows, workers: workers) { examples in
+                                let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
+                                for example in examples {
+                                    winograd.apply(x + example * geometry.input.count, kernels: kernels, bias: b,
+                                                   into: y + example * outputChannels * positions, scratch: scratch)
+                                }
+                            }
+                            return
+                        }
                         forEachExampleRange(count: input.rows, workers: workers) { examples in
                             let columns = ConvolutionScratch.forCurrentThread().columns(count: patchSize * positions)
                             for example in examples {
@@ -153,10 +179,16 @@ public final class Convolution2D: Layer {
                     inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                         let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
                         let dx = dxBuffer.baseAddress
+                        let adjoint = needsInputGradient ? inputGradientWinograd : nil
+                        let kernels = winogradKernels
+                        if adjoint != nil {
+                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: true, into: kernels)
+                        }
                         forEachExampleRange(count: groups, workers: workers) { groupRange in
                             let scratch = ConvolutionScratch.forCurrentThread()
                             let columns = scratch.columns(count: patchSize * positions)
-                            let columnGradients = scratch.columnGradients(count: needsInputGradient ? patchSize * positions : 0)
+                            let columnGradients = scratch.columnGradients(count: needsInputGradient && adjoint == nil ? patchSize * positions : 0)
+                            let winogradScratch = scratch.winograd(count: adjoint?.scratchCount ?? 0)
                             for group in groupRange {
                                 let dW = groupGradients + group * groupStride
                                 let dB = dW + outputChannels * patchSize
@@ -177,6 +209,12 @@ public final class Convolution2D: Layer {
                                         dB[o] += sum
                                     }
                                     guard needsInputGradient, let dx else { continue }
+                                    if let adjoint {
+                                        // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
+                                        adjoint.apply(gradient, kernels: kernels, bias: nil, into: dx + example * geometry.input.count,
+                                                      scratch: winogradScratch)
+                                        continue
+                                    }
                                     // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
                                     GEMMProblem(m: patchSize, n: positions, k: outputChannels,
                                                 a: w, aRowStride: patchSize, aTransposed: true,
@@ -222,34 +260,26 @@ func forEachExampleRange(count: Int, workers: WorkerThreads?, _ body: @escaping 
     }
 }
 
-/// Per-thread buffers for the im2col matrix and its gradient, grown on demand.
+/// Per-thread scratch buffers of a convolution, grown on demand: the im2col matrix, its gradient, and
+/// the Winograd workspace.
 final class ConvolutionScratch {
-    private var columnBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var columnCapacity = 1
-    private var gradientBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var gradientCapacity = 1
+    private var buffers: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
 
-    func columns(count: Int) -> UnsafeMutablePointer<Float> {
-        if count > columnCapacity {
-            columnBuffer.deallocate()
-            columnBuffer = .allocate(capacity: count)
-            columnCapacity = count
+    private func buffer(_ index: Int, count: Int) -> UnsafeMutablePointer<Float> {
+        while buffers.count <= index { buffers.append((.allocate(capacity: 1), 1)) }
+        if count > buffers[index].capacity {
+            buffers[index].pointer.deallocate()
+            buffers[index] = (.allocate(capacity: count), count)
         }
-        return columnBuffer
+        return buffers[index].pointer
     }
 
-    func columnGradients(count: Int) -> UnsafeMutablePointer<Float> {
-        if count > gradientCapacity {
-            gradientBuffer.deallocate()
-            gradientBuffer = .allocate(capacity: count)
-            gradientCapacity = count
-        }
-        return gradientBuffer
-    }
+    func columns(count: Int) -> UnsafeMutablePointer<Float> { buffer(0, count: count) }
+    func columnGradients(count: Int) -> UnsafeMutablePointer<Float> { buffer(1, count: count) }
+    func winograd(count: Int) -> UnsafeMutablePointer<Float> { buffer(2, count: count) }
 
     deinit {
-        columnBuffer.deallocate()
-        gradientBuffer.deallocate()
+        for buffer in buffers { buffer.pointer.deallocate() }
     }
 
     private static let perThread = ThreadLocal { ConvolutionScratch() }

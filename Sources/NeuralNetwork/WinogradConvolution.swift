@@ -1,0 +1,177 @@
+// WinogradConvolution.swift — the fast path for 3×3 convolutions with stride 1: Winograd's minimal
+// filtering F(2×2, 3×3) (Lavin & Gray 2016), 16 multiplies per 2×2 output tile instead of 36.
+//
+// For one input tile d [4×4] and one kernel g [3×3], the 2×2 output tile is
+//
+//     Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A
+//
+//     Bᵀ = | 1  0 −1  0 |     G = | 1    0    0  |     Aᵀ = | 1  1  1  0 |
+//          | 0  1  1  0 |         | 1/2  1/2  1/2 |          | 0  1 −1 −1 |
+//          | 0 −1  1  0 |         | 1/2 −1/2  1/2 |
+//          | 0  1  0 −1 |         | 0    0    1  |
+//
+// Summed over input channels, the element-wise products become 16 matrix multiplies, one per position
+// ξ of the 4×4 transformed tile: M[ξ] [O, tiles] = U[ξ] [O, C] · V[ξ] [C, tiles], with U = G g Gᵀ and
+// V = Bᵀ d B. Tiles are transformed 8 at a time with SIMD. The naive twin of Convolution2D checks it.
+
+/// One 3×3, stride-1 convolution of a single image, by F(2×2, 3×3).
+struct WinogradConvolution {
+    let input: ImageShape
+    let outputChannels: Int
+    let padding: Int
+    let output: ImageShape
+    let tileRows: Int
+    let tileColumns: Int
+    /// Tile columns rounded up to a multiple of 8 (the SIMD width).
+    let paddedTileColumns: Int
+    /// Row stride of V and M: every tile, plus room for a full 8-wide store past the last one.
+    let tileStride: Int
+    /// The zero-padded copy of one input plane: 2·tileRows + 2 rows of 2·paddedTileColumns + 8 values.
+    let paddedHeight: Int
+    let paddedWidth: Int
+
+    var tiles: Int { tileRows * tileColumns }
+
+    init(input: ImageShape, outputChannels: Int, padding: Int) {
+        precondition(padding >= 0 && padding <= 2 && input.height + 2 * padding >= 3 && input.width + 2 * padding >= 3)
+        self.input = input
+        self.outputChannels = outputChannels
+        self.padding = padding
+        output = ImageShape(channels: outputChannels, height: input.height + 2 * padding - 2, width: input.width + 2 * padding - 2)
+        tileRows = (output.height + 1) / 2
+        tileColumns = (output.width + 1) / 2
+        paddedTileColumns = (tileColumns + 7) / 8 * 8
+        tileStride = tileRows * tileColumns + 8
+        paddedHeight = 2 * tileRows + 2
+        paddedWidth = 2 * paddedTileColumns + 8
+    }
+
+    /// Scratch floats needed by `apply`: the padded plane, V [16, C, tileStride], M [16, O, tileStride]
+    /// and the padded output [O, 2·tileRows, 2·paddedTileColumns].
+    var scratchCount: Int {
+        paddedHeight * paddedWidth + 16 * (input.channels + outputChannels) * tileStride + outputChannels * 2 * tileRows * 2 * paddedTileColumns
+    }
+
+    /// U [16, O, C] from kernels g [O, C, 3, 3] (`weights` rows of 9). With `adjoint`, the kernels are
+    /// those of the input gradient: g′[c, o] = g[o, c] rotated by 180°, giving U [16, C, O].
+    static func transformKernels(_ weights: UnsafePointer<Float>, outputs: Int, inputs: Int, adjoint: Bool, into u: UnsafeMutablePointer<Float>) {
+        let (rows, columns) = adjoint ? (inputs, outputs) : (outputs, inputs)   // U[ξ] is [rows, columns]
+        for o in 0..<outputs {
+            for c in 0..<inputs {
+                let g = weights + (o * inputs + c) * 9
+                @inline(__always) func tap(_ row: Int, _ column: Int) -> Float {
+                    adjoint ? g[8 - (3 * row + column)] : g[3 * row + column]
+                }
+                // G g (4×3), column by column, then (G g) Gᵀ (4×4), row by row.
+                var left = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())   // the 3 columns of G g
+                for column in 0..<3 {
+                    let (g0, g1, g2) = (tap(0, column), tap(1, column), tap(2, column))
+                    let values = SIMD4<Float>(g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2)
+                    switch column {
+                    case 0: left.0 = values
+                    case 1: left.1 = values
+                    default: left.2 = values
+                    }
+                }
+                let (a0, a1, a2) = left
+                let (row, column) = adjoint ? (c, o) : (o, c)
+                @inline(__always) func store(_ j: Int, _ values: SIMD4<Float>) {   // column j of U: rows i = 0…3
+                    for i in 0..<4 { u[((4 * i + j) * rows + row) * columns + column] = values[i] }
+                }
+                store(0, a0)
+                store(1, (a0 + a1 + a2) / 2)
+                store(2, (a0 - a1 + a2) / 2)
+                store(3, a2)
+            }
+        }
+    }
+
+    /// y [O, H′, W′] = Σ_c x[c] ⋆ g[·, c] for one image x [C, H, W], using U from `transformKernels`;
+    /// `bias` [O] is added when given. `scratch` holds `scratchCount` floats.
+    func apply(_ image: UnsafePointer<Float>, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+               into result: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        typealias Vector = SIMD8<Float>
+        let channels = input.channels
+        let plane = scratch
+        let v = plane + paddedHeight * paddedWidth
+        let m = v + 16 * channels * tileStride
+        let tileOutput = m + 16 * outputChannels * tileStride
+        let tileOutputWidth = 2 * paddedTileColumns
+
+        // V[ξ][c][t] = (Bᵀ d B)[ξ] for every tile t of every channel c.
+        for c in 0..<channels {
+            plane.update(repeating: 0, count: paddedHeight * paddedWidth)
+            let source = image + c * input.planeSize
+            for row in 0..<input.height {
+                (plane + (row + padding) * paddedWidth + padding).update(from: source + row * input.width, count: input.width)
+            }
+            for tileRow in 0..<tileRows {
+                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
+                    // Row r of d·B for 8 tiles: the 4 input columns of each tile are the even and odd lanes
+                    // of two 16-wide loads two values apart.
+                    @inline(__always) func rowTimesB(_ r: Int) -> (Vector, Vector, Vector, Vector) {
+                        let start = UnsafeRawPointer(plane + (2 * tileRow + r) * paddedWidth + 2 * firstColumn)
+                        let a = start.loadUnaligned(as: SIMD16<Float>.self)
+                        let b = start.loadUnaligned(fromByteOffset: 8, as: SIMD16<Float>.self)
+                        let (d0, d1, d2, d3) = (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
+                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                    }
+                    let tile = tileRow * tileColumns + firstColumn
+                    // Column j of Bᵀ(d·B) goes to positions ξ = 4i + j.
+                    @inline(__always) func storeColumn(_ j: Int, _ e0: Vector, _ e1: Vector, _ e2: Vector, _ e3: Vector) {
+                        let values = (e0 - e2, e1 + e2, e2 - e1, e1 - e3)
+                        @inline(__always) func store(_ i: Int, _ value: Vector) {
+                            UnsafeMutableRawPointer(v + ((4 * i + j) * channels + c) * tileStride + tile).storeBytes(of: value, as: Vector.self)
+                        }
+                        store(0, values.0); store(1, values.1); store(2, values.2); store(3, values.3)
+                    }
+                    let (r0, r1, r2, r3) = (rowTimesB(0), rowTimesB(1), rowTimesB(2), rowTimesB(3))
+                    storeColumn(0, r0.0, r1.0, r2.0, r3.0)
+                    storeColumn(1, r0.1, r1.1, r2.1, r3.1)
+                    storeColumn(2, r0.2, r1.2, r2.2, r3.2)
+                    storeColumn(3, r0.3, r1.3, r2.3, r3.3)
+                }
+            }
+        }
+        // M[ξ] = U[ξ] · V[ξ]
+        for position in 0..<16 {
+            GEMMProblem(m: outputChannels, n: tiles, k: channels,
+                        a: u + position * outputChannels * channels, aRowStride: channels, aTransposed: false,
+                        b: v + position * channels * tileStride, bRowStride: tileStride, bTransposed: false,
+                        c: m + position * outputChannels * tileStride, cRowStride: tileStride, accumulate: false).run(workers: nil)
+        }
+        // Y = Aᵀ M A, 8 tiles at a time, into the padded output; then the valid part into `result`.
+        for o in 0..<outputChannels {
+            let offset = Vector(repeating: bias?[o] ?? 0)
+            let outputPlane = tileOutput + o * 2 * tileRows * tileOutputWidth
+            for tileRow in 0..<tileRows {
+                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
+                    let tile = tileRow * tileColumns + firstColumn
+                    // Column j of Aᵀ M: (m0 + m1 + m2, m1 − m2 − m3) over the rows i of position ξ = 4i + j.
+                    @inline(__always) func columnOfATimesM(_ j: Int) -> (Vector, Vector) {
+                        @inline(__always) func load(_ i: Int) -> Vector {
+                            UnsafeRawPointer(m + ((4 * i + j) * outputChannels + o) * tileStride + tile).loadUnaligned(as: Vector.self)
+                        }
+                        let (x0, x1, x2, x3) = (load(0), load(1), load(2), load(3))
+                        return (x0 + x1 + x2, x1 - x2 - x3)
+                    }
+                    let (s0, s1, s2, s3) = (columnOfATimesM(0), columnOfATimesM(1), columnOfATimesM(2), columnOfATimesM(3))
+                    let top = (s0.0 + s1.0 + s2.0 + offset, s1.0 - s2.0 - s3.0 + offset)
+                    let bottom = (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset)
+                    @inline(__always) func write(_ a: Int, _ pair: (Vector, Vector)) {
+                        let target = outputPlane + (2 * tileRow + a) * tileOutputWidth + 2 * firstColumn
+                        for lane in 0..<8 {
+                            target[2 * lane] = pair.0[lane]
+                            target[2 * lane + 1] = pair.1[lane]
+                        }
+                    }
+                    write(0, top)
+                    write(1, bottom)
+                }
+            }
+            for row in 0..<output.height {
+                (result + (o * output.height + row) * output.width).update(from: outputPlane + row * tileOutputWidth, count: output.width)
+            }
+        }
+    }
+}
