@@ -16,7 +16,14 @@ struct TrainCommand: ParsableCommand {
             """)
 
     @Option(help: "Named recipe to start from.") var preset: String = "default"
-    @Option(help: ArgumentHelp("Layer sizes, input to output.", valueName: "784-…-10")) var layers: String?
+    @Option(help: ArgumentHelp("Layer sizes of a multilayer perceptron, input to output.", valueName: "784-…-10")) var layers: String?
+    @Option(help: ArgumentHelp("Layers as text, e.g. conv32k3-relu-maxpool2-flatten-dense10 (see the README); replaces --layers.",
+                               valueName: "LAYERS")) var architecture: String?
+    @Option(name: .customLong("augment"), help: ArgumentHelp(
+        "Random distortions of training images: none, or keys rotate=DEG,scale=F,shift=PX,shear=DEG,elastic=ALPHA[:SIGMA],thickness=T.",
+        valueName: "SPEC")) var augmentation: String?
+    @Option(name: .customLong("repeat"), help: "Train this many seeds (--seed, --seed+1, …) and report mean ± standard deviation.")
+    var repeatCount: Int = 1
     @Option(help: "Total number of epochs (with --resume: the total to reach).") var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Examples per step; 0 = the whole training set (full batch).") var batchSize: Int?
     @Option(help: "sgd, momentum, nesterov, adam or adamw.") var optimizer: String?
@@ -43,7 +50,8 @@ struct TrainCommand: ParsableCommand {
                                              ("--lr", learningRate != nil), ("--momentum", momentum != nil), ("--schedule", schedule != nil),
                                              ("--dropout", dropout != nil), ("--weight-decay", weightDecay != nil), ("--seed", seed != nil),
                                              ("--validation", validation != nil), ("--init", initialization != nil),
-                                             ("--normalization", normalization != nil)]
+                                             ("--normalization", normalization != nil), ("--architecture", architecture != nil),
+                                             ("--augment", augmentation != nil), ("--repeat", repeatCount != 1)]
             if let option = changed.first(where: { $0.1 }) {
                 throw UsageError("\(option.0) cannot change when resuming: the checkpoint fixes the recipe (only --epochs, --output, --checkpoint, --threads may be given)")
             }
@@ -74,6 +82,8 @@ struct TrainCommand: ParsableCommand {
         if let validation { recipe.validation = validation }
         if let initialization { recipe.initialization = initialization.lowercased() }
         if let normalization { recipe.normalization = normalization.lowercased() }
+        if let architecture { recipe.architecture = architecture }
+        if let augmentation { recipe.augmentation = augmentation.lowercased() == "none" ? nil : augmentation }
         try recipe.validate()
         return recipe
     }
@@ -81,9 +91,34 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be between 1 and 64, found \(threads)") }
         if let epochs, !(1...100_000).contains(epochs) { throw ValidationError("--epochs must be between 1 and 100000, found \(epochs)") }
+        if !(1...100).contains(repeatCount) { throw ValidationError("--repeat must be between 1 and 100, found \(repeatCount)") }
+        if repeatCount > 1 && checkpoint != nil { throw ValidationError("--repeat trains several models; it cannot share one --checkpoint") }
         // Check the whole recipe now, before any data is loaded (a resumed recipe is checked in run()).
         if resume == nil {
             do { _ = try recipe(resumingFrom: nil) } catch let error as UsageError { throw ValidationError(error.description) }
+        }
+    }
+
+    /// What one training run produced.
+    struct RunResult {
+        let recipe: TrainingRecipe
+        let test: Evaluation
+        let trainer: Trainer
+        let modelPath: String
+        var trainSeconds: Double { trainer.history.reduce(0) { $0 + $1.seconds } }
+
+        var json: [String: Any] {
+            [
+                "seed": recipe.seed, "test_accuracy": test.accuracy, "test_loss": test.loss, "train_seconds": trainSeconds,
+                "epoch_seconds": trainer.history.map(\.seconds), "model_path": modelPath,
+                "history": trainer.history.map { record -> [String: Any] in
+                    var entry: [String: Any] = ["epoch": record.epoch, "train_loss": record.trainLoss, "train_accuracy": record.trainAccuracy,
+                                                "learning_rate": record.learningRate, "seconds": record.seconds]
+                    if let accuracy = record.validationAccuracy { entry["validation_accuracy"] = accuracy }
+                    if let loss = record.validationLoss { entry["validation_loss"] = loss }
+                    return entry
+                },
+            ]
         }
     }
 
@@ -94,21 +129,62 @@ struct TrainCommand: ParsableCommand {
             throw UsageError("the checkpoint has already trained \(resumed.position.epoch) epochs; pass --epochs larger than that to continue")
         }
         let outputPath = output ?? defaultModelPath()
-        let checkpointPath = checkpoint ?? resume ?? Self.checkpointPath(forModel: outputPath)
         try AtomicFile.createDirectories((outputPath as NSString).deletingLastPathComponent.isEmpty ? "." : (outputPath as NSString).deletingLastPathComponent)
-
         let data = try dataOptions.loadMNIST()
-        let trainCount = data.train.count - recipe.validation
-        let trainingSet = recipe.validation > 0 ? data.train.slice(0..<trainCount) : data.train
-        let validationSet = recipe.validation > 0 ? data.train.slice(trainCount..<data.train.count) : nil
-
         let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, 8)
         let workers = WorkerThreads(threadCount: threadCount)
         defer { workers.stop() }
+        installInterruptHandler()
+
+        var results: [RunResult] = []
+        for index in 0..<repeatCount {
+            var runRecipe = recipe
+            runRecipe.seed = recipe.seed &+ UInt64(index)
+            if repeatCount > 1 { printError("run \(index + 1) of \(repeatCount): seed \(runRecipe.seed)") }
+            let path = repeatCount == 1 ? outputPath : Self.path(outputPath, seed: runRecipe.seed)
+            results.append(try train(runRecipe, resumed: resumed, data: data, workers: workers, outputPath: path))
+        }
+
+        let accuracies = results.map(\.test.accuracy)
+        let mean = accuracies.reduce(0, +) / Double(accuracies.count)
+        let deviation = accuracies.count > 1
+            ? (accuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(accuracies.count - 1)).squareRoot() : 0
+        if repeatCount > 1 {
+            printError("test accuracy over \(repeatCount) seeds: mean \(percent(mean)) ± \(String(format: "%.2f", deviation * 100)) (standard deviation), "
+                       + "min \(percent(accuracies.min()!)), max \(percent(accuracies.max()!)); "
+                       + "training time mean \(formatDuration(results.map(\.trainSeconds).reduce(0, +) / Double(repeatCount)))")
+        }
+        if json {
+            var object: [String: Any] = results[0].json
+            object["preset"] = preset
+            object["threads"] = threadCount
+            object["recipe"] = (try? JSONSerialization.jsonObject(with: Data(recipe.json.utf8))) ?? [:]
+            if repeatCount > 1 {
+                object["runs"] = results.map(\.json)
+                object["mean_test_accuracy"] = mean
+                object["std_test_accuracy"] = deviation
+            }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else if repeatCount > 1 {
+            print("test accuracy: \(percent(mean)) ± \(String(format: "%.2f", deviation * 100)) over \(repeatCount) seeds")
+        } else {
+            print("test accuracy: \(percent(mean))")
+        }
+    }
+
+    /// Trains one model from `recipe` (or continues `resumed`), evaluates it on the test set and saves it.
+    func train(_ recipe: TrainingRecipe, resumed: Checkpoint?, data: (train: LabeledImages, test: LabeledImages), workers: WorkerThreads,
+               outputPath: String) throws -> RunResult {
+        let checkpointPath = checkpoint ?? resume ?? Self.checkpointPath(forModel: outputPath)
+        let trainCount = data.train.count - recipe.validation
+        let trainingSet = recipe.validation > 0 ? data.train.slice(0..<trainCount) : data.train
+        let validationSet = recipe.validation > 0 ? data.train.slice(trainCount..<data.train.count) : nil
         let network = resumed?.network ?? recipe.makeNetwork()
         let optimizer = recipe.makeOptimizer()
         let trainer = Trainer(network: network, optimizer: optimizer, settings: recipe.settings, trainingSet: trainingSet,
                               validationSet: validationSet, workers: workers)
+        let augmentation = recipe.augmentationSettings
+        if !augmentation.isIdentity { trainer.augmenter = Augmenter(settings: augmentation) }
         if let resumed {
             try optimizer.restore(state: resumed.optimizerState, stepCount: resumed.optimizerSteps, parameters: network.parameters)
             trainer.position = resumed.position
@@ -116,9 +192,10 @@ struct TrainCommand: ParsableCommand {
             trainer.history = resumed.history
             printError("resuming \(resume!) at epoch \(resumed.position.epoch + 1), batch \(resumed.position.batchInEpoch + 1) of \(trainer.batchesPerEpoch)")
         }
+        let threadCount = workers.threadCount
         printError("training \(recipe.summary) on \(trainingSet.count) images (\(validationSet.map { "\($0.count) held out for validation, " } ?? "")\(threadCount) thread\(threadCount == 1 ? "" : "s"))")
+        printError("network: \(network.summary) (\(network.parameterCount) parameters)")
 
-        installInterruptHandler()
         var bar = ProgressBar()
         let outcome = trainer.run(
             clock: monotonicSeconds,
@@ -148,29 +225,18 @@ struct TrainCommand: ParsableCommand {
         }
 
         let test = network.evaluate(data.test, workers: workers)
-        let trainSeconds = trainer.history.reduce(0) { $0 + $1.seconds }
+        let result = RunResult(recipe: recipe, test: test, trainer: trainer, modelPath: outputPath)
         var metadata = ["recipe": recipe.json, "test_accuracy": String(test.accuracy), "epochs_trained": String(trainer.history.count)]
         if let data = try? JSONEncoder().encode(trainer.history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
         try ModelFile.write(network, to: outputPath, metadata: metadata)
         if checkpoint != nil || resume != nil { try? saveCheckpoint(trainer: trainer, recipe: recipe, to: checkpointPath) }
-        printError("test accuracy \(percent(test.accuracy)) (\(Int((test.accuracy * Double(data.test.count)).rounded()))/\(data.test.count)), trained in \(formatDuration(trainSeconds)); model saved to \(outputPath)")
-        if json {
-            let object: [String: Any] = [
-                "test_accuracy": test.accuracy, "test_loss": test.loss, "train_seconds": trainSeconds,
-                "epoch_seconds": trainer.history.map(\.seconds), "model_path": outputPath, "preset": preset,
-                "recipe": (try? JSONSerialization.jsonObject(with: Data(recipe.json.utf8))) ?? [:], "threads": threadCount,
-                "history": trainer.history.map { record -> [String: Any] in
-                    var entry: [String: Any] = ["epoch": record.epoch, "train_loss": record.trainLoss, "train_accuracy": record.trainAccuracy,
-                                                "learning_rate": record.learningRate, "seconds": record.seconds]
-                    if let accuracy = record.validationAccuracy { entry["validation_accuracy"] = accuracy }
-                    if let loss = record.validationLoss { entry["validation_loss"] = loss }
-                    return entry
-                },
-            ]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print("test accuracy: \(percent(test.accuracy))")
-        }
+        printError("test accuracy \(percent(test.accuracy)) (\(Int((test.accuracy * Double(data.test.count)).rounded()))/\(data.test.count)), trained in \(formatDuration(result.trainSeconds)); model saved to \(outputPath)")
+        return result
+    }
+
+    /// `model.safetensors` → `model.seed3.safetensors`: one file per seed of `--repeat`.
+    static func path(_ path: String, seed: UInt64) -> String {
+        path.hasSuffix(".safetensors") ? String(path.dropLast(".safetensors".count)) + ".seed\(seed).safetensors" : path + ".seed\(seed)"
     }
 
     func saveCheckpoint(trainer: Trainer, recipe: TrainingRecipe, to path: String) throws {

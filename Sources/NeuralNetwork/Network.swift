@@ -137,6 +137,31 @@ public final class Network {
         }
     }
 
+    /// Like `loadBatch`, but every image is distorted by `augmenter` first, with the generator that
+    /// `generatorForRow` makes for its row of the batch. Rows are shared among `workers`.
+    public func loadAugmentedBatch(_ images: LabeledImages, indices: ArraySlice<Int>, augmenter: Augmenter, into batch: inout Matrix,
+                                   workers: WorkerThreads? = nil, generatorForRow: @escaping (Int) -> SeededGenerator) {
+        precondition(images.featureCount == inputFeatures, "images have \(images.featureCount) pixels, network expects \(inputFeatures)")
+        precondition(images.imageShape.height == images.imageShape.width, "augmentation needs square images")
+        batch.reshape(rows: indices.count, columns: inputFeatures)
+        let (side, features) = (images.imageShape.width, inputFeatures)
+        let (mean, scale) = (normalization.mean, 1 / normalization.standardDeviation)
+        let rows = Array(indices)
+        images.pixels.withUnsafeBufferPointer { pixelBuffer in
+            batch.values.withUnsafeMutableBufferPointer { xBuffer in
+                let (pixels, x) = (pixelBuffer.baseAddress!, xBuffer.baseAddress!)
+                forEachExampleRange(count: rows.count, workers: workers) { range in
+                    for row in range {
+                        var generator = generatorForRow(row)
+                        let target = x + row * features
+                        augmenter.augment(pixels + rows[row] * features, side: side, generator: &generator, into: target)
+                        for j in 0..<features { target[j] = (target[j] - mean) * scale }
+                    }
+                }
+            }
+        }
+    }
+
     /// Normalizes values already in [0, 1] (e.g. a preprocessed drawing) into network inputs.
     public func normalize(unitPixels: [Float]) -> [Float] {
         unitPixels.map { ($0 - normalization.mean) / normalization.standardDeviation }

@@ -97,6 +97,10 @@ public final class Trainer {
     /// Rows per forward/backward pass; larger batches are processed in chunks of this many rows and
     /// their gradients summed, which keeps full-batch training within a small memory budget.
     public var chunkRows = 1024
+    /// Random distortions applied to every training image as it is loaded (nil: the images as they are).
+    /// Each image's distortion comes from its own generator, seeded by the seed, the optimizer step and
+    /// the image's row in the batch, so runs and resumed runs are reproducible and threads never share one.
+    public var augmenter: Augmenter?
 
     private var batch = Matrix(rows: 0, columns: 0)
     private var logitsGradient = Matrix(rows: 0, columns: 0)
@@ -182,6 +186,12 @@ public final class Trainer {
         return .finished
     }
 
+    /// The generator stream for the distortion of row `row` of the batch of optimizer step `step`
+    /// (streams 0 and 1 draw weights and dropout masks, 1000 + e the shuffle of epoch e).
+    public static func augmentationStream(step: Int, row: Int) -> UInt64 {
+        (1 << 62) | (UInt64(step) << 20) | UInt64(row)
+    }
+
     /// One optimizer step on the examples at `indices`: returns the summed loss and correct count.
     @discardableResult
     public func trainStep(_ indices: ArraySlice<Int>) -> (lossSum: Double, correct: Int) {
@@ -190,7 +200,14 @@ public final class Trainer {
         var chunkStart = indices.startIndex
         while chunkStart < indices.endIndex {
             let chunk = indices[chunkStart..<min(chunkStart + chunkRows, indices.endIndex)]
-            network.loadBatch(trainingSet, indices: chunk, into: &batch, workers: workers)
+            if let augmenter {
+                let (firstRow, seed, step) = (chunkStart - indices.startIndex, settings.seed, position.step)
+                network.loadAugmentedBatch(trainingSet, indices: chunk, augmenter: augmenter, into: &batch, workers: workers) { row in
+                    SeededGenerator(seed: seed, stream: Self.augmentationStream(step: step, row: firstRow + row))
+                }
+            } else {
+                network.loadBatch(trainingSet, indices: chunk, into: &batch, workers: workers)
+            }
             batchLabels.removeAll(keepingCapacity: true)
             for index in chunk { batchLabels.append(trainingSet.labels[index]) }
             let logits = network.forward(batch, mode: .training, generator: &generator, workers: workers)
