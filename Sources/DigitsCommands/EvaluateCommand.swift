@@ -12,6 +12,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The model to evaluate (default: the one `digits train` saves).", valueName: "FILE")) var model: String?
     @Flag(help: "Print one JSON object on standard output.") var json = false
+    @Flag(help: "Also measure accuracy on test digits rotated ±15°, shifted ±3 px, scaled 0.8 and 1.2, and with thicker and thinner strokes.")
+    var robustness = false
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
@@ -25,15 +27,32 @@ struct EvaluateCommand: ParsableCommand {
         defer { workers.stop() }
         let result = network.evaluate(data.test, workers: workers)
         let confusion = result.confusion
+        let rows = robustness ? network.robustness(data.test, cleanAccuracy: result.accuracy, workers: workers) : []
         if json {
-            let object: [String: Any] = [
+            var object: [String: Any] = [
                 "model": path, "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
                 "per_digit_accuracy": confusion.perClassAccuracy, "confusion_matrix": confusion.counts,
             ]
+            if robustness {
+                object["robustness"] = rows.map { ["transform": $0.transform.name, "accuracy": $0.accuracy, "drop": $0.drop] as [String: Any] }
+            }
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return
         }
         print(Self.report(confusion: confusion, loss: result.loss, modelPath: path))
+        if robustness { print("\n" + Self.robustnessReport(rows, cleanAccuracy: result.accuracy)) }
+    }
+
+    /// One row per distortion: the accuracy on the distorted test set and the drop in percentage points.
+    static func robustnessReport(_ rows: [RobustnessResult], cleanAccuracy: Double) -> String {
+        var lines = ["robustness (the \(percent(cleanAccuracy)) test set, distorted)", "transform              accuracy     drop"]
+        for row in rows {
+            let name = row.transform.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+            lines.append("\(name)   \(String(format: "%7.2f%%", row.accuracy * 100))   \(String(format: "%+6.2f", row.drop * 100)) pts")
+        }
+        let worst = rows.max { $0.drop < $1.drop }
+        if let worst { lines.append("largest drop: \(worst.transform.name), \(String(format: "%.2f", worst.drop * 100)) points") }
+        return lines.joined(separator: "\n")
     }
 
     /// The human-readable report: overall accuracy, per-digit accuracy, confusion table, worst pairs.

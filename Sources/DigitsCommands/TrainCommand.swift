@@ -69,6 +69,7 @@ struct TrainCommand: ParsableCommand {
                 throw UsageError("--layers must be sizes joined by dashes, like 784-128-64-10; found \"\(layers)\"")
             }
             recipe.layers = sizes.map { $0! }
+            recipe.architecture = nil
         }
         if let epochs { recipe.epochs = epochs }
         if let batchSize { recipe.batchSize = batchSize }

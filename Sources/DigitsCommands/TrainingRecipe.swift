@@ -34,10 +34,28 @@ struct TrainingRecipe: Codable, Equatable {
 
     /// The named recipes, documented in the README with their measured results.
     static let presets: [String: TrainingRecipe] = [
-        // The default: 784-128-64-10 without augmentation, ≥ 98.3% test accuracy (mean of 3 seeds).
-        "default": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 20, batchSize: 64, optimizer: "nesterov",
-                                  learningRate: 0.05, momentum: 0.9, schedule: "cosine", dropout: 0.1, weightDecay: 1e-3,
-                                  seed: 1, validation: 0, initialization: "he", normalization: "mnist"),
+        // The default, and the studio's model: a small CNN trained with strong augmentation so that it keeps
+        // its accuracy on rotated, shifted, scaled, thicker and thinner digits (about 40 s on 2 cores).
+        "default": TrainingRecipe(layers: [784, 10], epochs: 8, batchSize: 128, optimizer: "adam",
+                                  learningRate: 0.004, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
+                                  seed: 1, validation: 0, initialization: "he", normalization: "mnist",
+                                  architecture: "conv16k5s2p2-relu-conv32k3-relu-maxpool2-flatten-dense128-relu-dense10",
+                                  augmentation: "rotate=15,scale=0.2,shift=3,shear=10,thickness=0.8"),
+        // 99% as quickly as possible: the same small CNN, two epochs, no augmentation.
+        "fast": TrainingRecipe(layers: [784, 10], epochs: 2, batchSize: 128, optimizer: "adam",
+                               learningRate: 0.006, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
+                               seed: 1, validation: 0, initialization: "he", normalization: "mnist",
+                               architecture: "conv16k5s2p2-relu-conv32k3-relu-maxpool2-flatten-dense128-relu-dense10"),
+        // The strongest single model: a wider CNN, moderate augmentation, 14 epochs (about 7 minutes on 2 cores).
+        "best": TrainingRecipe(layers: [784, 10], epochs: 14, batchSize: 128, optimizer: "adam",
+                               learningRate: 0.003, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
+                               seed: 1, validation: 0, initialization: "he", normalization: "mnist",
+                               architecture: "conv32k5s2p2-relu-conv64k3p1-relu-conv64k3-relu-maxpool2-flatten-dense256-relu-dropout0.5-dense10",
+                               augmentation: "rotate=10,scale=0.1,shift=2,shear=8"),
+        // The best multilayer perceptron without augmentation: 784-128-64-10, ≥ 98.3% (mean of 3 seeds).
+        "mlp-tuned": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 20, batchSize: 64, optimizer: "nesterov",
+                                    learningRate: 0.05, momentum: 0.9, schedule: "cosine", dropout: 0.1, weightDecay: 1e-3,
+                                    seed: 1, validation: 0, initialization: "he", normalization: "mnist"),
         // The textbook recipe: full-batch gradient descent, learning rate 0.1.
         "classic": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 500, batchSize: 0, optimizer: "sgd",
                                   learningRate: 0.1, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,

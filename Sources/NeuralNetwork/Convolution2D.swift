@@ -83,7 +83,8 @@ public final class Convolution2D: Layer {
         self.bias = Parameter(name: "bias", value: bias, decays: false)
         self.geometry = ConvolutionGeometry(input: inputShape, output: outputShape, kernel: kernelSize, stride: stride, padding: padding)
         self.groupGradients = .allocate(capacity: Self.gradientGroups * (weight.count + bias.count))
-        let useWinograd = kernelSize == 3 && stride == 1
+        // With few input channels the 16 multiplies per tile have too little depth; im2col is faster there.
+        let useWinograd = kernelSize == 3 && stride == 1 && inputShape.channels >= 8
         winograd = useWinograd ? WinogradConvolution(input: inputShape, outputChannels: weight.rows, padding: padding) : nil
         inputGradientWinograd = useWinograd
             ? WinogradConvolution(input: outputShape, outputChannels: inputShape.channels, padding: 2 - padding) : nil
@@ -138,10 +139,8 @@ public final class Convolution2D: Layer {
                             WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: false, into: kernels)
                             forEachExampleRange(count: input.rows, workers: workers) { examples in
                                 let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
-                                for example in examples {
-                                    winograd.apply(x + example * geometry.input.count, kernels: kernels, bias: b,
-                                                   into: y + example * outputChannels * positions, scratch: scratch)
-                                }
+                                winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels, bias: b,
+                                               into: y + examples.lowerBound * outputChannels * positions, scratch: scratch)
                             }
                             return
                         }
@@ -209,18 +208,18 @@ public final class Convolution2D: Layer {
                                         dB[o] += sum
                                     }
                                     guard needsInputGradient, let dx else { continue }
-                                    if let adjoint {
-                                        // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
-                                        adjoint.apply(gradient, kernels: kernels, bias: nil, into: dx + example * geometry.input.count,
-                                                      scratch: winogradScratch)
-                                        continue
-                                    }
+                                    if adjoint != nil { continue }   // done for the whole group below
                                     // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
                                     GEMMProblem(m: patchSize, n: positions, k: outputChannels,
                                                 a: w, aRowStride: patchSize, aTransposed: true,
                                                 b: gradient, bRowStride: positions, bTransposed: false,
                                                 c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
                                     geometry.columnsToImage(columnGradients, into: dx + example * geometry.input.count)
+                                }
+                                if let adjoint, let dx, !examples.isEmpty {
+                                    // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
+                                    adjoint.apply(dy + examples.lowerBound * outputChannels * positions, count: examples.count, kernels: kernels,
+                                                  bias: nil, into: dx + examples.lowerBound * geometry.input.count, scratch: winogradScratch)
                                 }
                             }
                         }

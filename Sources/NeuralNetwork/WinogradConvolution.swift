@@ -24,8 +24,8 @@ struct WinogradConvolution {
     let tileColumns: Int
     /// Tile columns rounded up to a multiple of 8 (the SIMD width).
     let paddedTileColumns: Int
-    /// Row stride of V and M: every tile, plus room for a full 8-wide store past the last one.
-    let tileStride: Int
+    /// Images transformed together, so that each of the 16 multiplies has about 512 tile columns.
+    let imagesPerGroup: Int
     /// The zero-padded copy of one input plane: 2·tileRows + 2 rows of 2·paddedTileColumns + 8 values.
     let paddedHeight: Int
     let paddedWidth: Int
@@ -41,15 +41,19 @@ struct WinogradConvolution {
         tileRows = (output.height + 1) / 2
         tileColumns = (output.width + 1) / 2
         paddedTileColumns = (tileColumns + 7) / 8 * 8
-        tileStride = tileRows * tileColumns + 8
+        imagesPerGroup = max(1, min(16, 512 / (tileRows * tileColumns)))
         paddedHeight = 2 * tileRows + 2
         paddedWidth = 2 * paddedTileColumns + 8
     }
 
-    /// Scratch floats needed by `apply`: the padded plane, V [16, C, tileStride], M [16, O, tileStride]
-    /// and the padded output [O, 2·tileRows, 2·paddedTileColumns].
+    /// Row stride of V and M for `count` images: every tile, plus room for a full 8-wide store past the last.
+    func tileStride(images count: Int) -> Int { count * tiles + 8 }
+
+    /// Scratch floats needed by `apply` for up to `imagesPerGroup` images: the padded plane,
+    /// V [16, C, tileStride], M [16, O, tileStride] and one padded output plane [2·tileRows, 2·paddedTileColumns].
     var scratchCount: Int {
-        paddedHeight * paddedWidth + 16 * (input.channels + outputChannels) * tileStride + outputChannels * 2 * tileRows * 2 * paddedTileColumns
+        paddedHeight * paddedWidth + 16 * (input.channels + outputChannels) * tileStride(images: imagesPerGroup)
+            + 2 * tileRows * 2 * paddedTileColumns
     }
 
     /// U [16, O, C] from kernels g [O, C, 3, 3] (`weights` rows of 9). With `adjoint`, the kernels are
@@ -86,22 +90,33 @@ struct WinogradConvolution {
         }
     }
 
-    /// y [O, H′, W′] = Σ_c x[c] ⋆ g[·, c] for one image x [C, H, W], using U from `transformKernels`;
-    /// `bias` [O] is added when given. `scratch` holds `scratchCount` floats.
-    func apply(_ image: UnsafePointer<Float>, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-               into result: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    /// y [O, H′, W′] = Σ_c x[c] ⋆ g[·, c] for `count` images x [C, H, W] stored one after another,
+    /// in groups of `imagesPerGroup`, using U from `transformKernels`; `bias` [O] is added when given.
+    /// `scratch` holds `scratchCount` floats.
+    func apply(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        for first in stride(from: 0, to: count, by: imagesPerGroup) {
+            applyToGroup(images + first * input.count, count: min(imagesPerGroup, count - first), kernels: u, bias: bias,
+                         into: results + first * output.count, scratch: scratch)
+        }
+    }
+
+    private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                              into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let tileStride = self.tileStride(images: count)
         typealias Vector = SIMD8<Float>
         let channels = input.channels
         let plane = scratch
         let v = plane + paddedHeight * paddedWidth
         let m = v + 16 * channels * tileStride
-        let tileOutput = m + 16 * outputChannels * tileStride
+        let outputPlane = m + 16 * outputChannels * tileStride
         let tileOutputWidth = 2 * paddedTileColumns
 
         // V[ξ][c][t] = (Bᵀ d B)[ξ] for every tile t of every channel c.
-        for c in 0..<channels {
+        for index in 0..<count * channels {
+            let (image, c) = index.quotientAndRemainder(dividingBy: channels)
             plane.update(repeating: 0, count: paddedHeight * paddedWidth)
-            let source = image + c * input.planeSize
+            let source = images + image * input.count + c * input.planeSize
             for row in 0..<input.height {
                 (plane + (row + padding) * paddedWidth + padding).update(from: source + row * input.width, count: input.width)
             }
@@ -116,7 +131,7 @@ struct WinogradConvolution {
                         let (d0, d1, d2, d3) = (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
                         return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
                     }
-                    let tile = tileRow * tileColumns + firstColumn
+                    let tile = image * tiles + tileRow * tileColumns + firstColumn
                     // Column j of Bᵀ(d·B) goes to positions ξ = 4i + j.
                     @inline(__always) func storeColumn(_ j: Int, _ e0: Vector, _ e1: Vector, _ e2: Vector, _ e3: Vector) {
                         let values = (e0 - e2, e1 + e2, e2 - e1, e1 - e3)
@@ -135,18 +150,18 @@ struct WinogradConvolution {
         }
         // M[ξ] = U[ξ] · V[ξ]
         for position in 0..<16 {
-            GEMMProblem(m: outputChannels, n: tiles, k: channels,
+            GEMMProblem(m: outputChannels, n: count * tiles, k: channels,
                         a: u + position * outputChannels * channels, aRowStride: channels, aTransposed: false,
                         b: v + position * channels * tileStride, bRowStride: tileStride, bTransposed: false,
                         c: m + position * outputChannels * tileStride, cRowStride: tileStride, accumulate: false).run(workers: nil)
         }
         // Y = Aᵀ M A, 8 tiles at a time, into the padded output; then the valid part into `result`.
-        for o in 0..<outputChannels {
+        for index in 0..<count * outputChannels {
+            let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             let offset = Vector(repeating: bias?[o] ?? 0)
-            let outputPlane = tileOutput + o * 2 * tileRows * tileOutputWidth
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
-                    let tile = tileRow * tileColumns + firstColumn
+                    let tile = image * tiles + tileRow * tileColumns + firstColumn
                     // Column j of Aᵀ M: (m0 + m1 + m2, m1 − m2 − m3) over the rows i of position ξ = 4i + j.
                     @inline(__always) func columnOfATimesM(_ j: Int) -> (Vector, Vector) {
                         @inline(__always) func load(_ i: Int) -> Vector {
@@ -170,7 +185,7 @@ struct WinogradConvolution {
                 }
             }
             for row in 0..<output.height {
-                (result + (o * output.height + row) * output.width).update(from: outputPlane + row * tileOutputWidth, count: output.width)
+                (results + image * output.count + (o * output.height + row) * output.width).update(from: outputPlane + row * tileOutputWidth, count: output.width)
             }
         }
     }
