@@ -82,13 +82,14 @@ public final class Convolution2D: Layer {
                                 shape: [weight.rows, inputShape.channels, kernelSize, kernelSize])
         self.bias = Parameter(name: "bias", value: bias, decays: false)
         self.geometry = ConvolutionGeometry(input: inputShape, output: outputShape, kernel: kernelSize, stride: stride, padding: padding)
-        self.groupGradients = .allocate(capacity: Self.gradientGroups * (weight.count + bias.count))
         // With few input channels the 16 multiplies per tile have too little depth; im2col is faster there.
         let useWinograd = kernelSize == 3 && stride == 1 && inputShape.channels >= 8
         winograd = useWinograd ? WinogradConvolution(input: inputShape, outputChannels: weight.rows, padding: padding) : nil
         inputGradientWinograd = useWinograd
             ? WinogradConvolution(input: outputShape, outputChannels: inputShape.channels, padding: 2 - padding) : nil
         winogradKernels = .allocate(capacity: useWinograd ? 16 * weight.rows * inputShape.channels : 1)
+        let weightSlots = useWinograd ? 16 * weight.rows * inputShape.channels : weight.count
+        groupGradients = .allocate(capacity: Self.gradientGroups * (weightSlots + bias.count))
     }
 
     deinit {
@@ -169,57 +170,65 @@ public final class Convolution2D: Layer {
         let groups = max(1, min(Self.gradientGroups, count))
         let geometry = self.geometry
         let (outputChannels, positions, patchSize) = (outputShape.channels, outputShape.planeSize, geometry.patchSize)
-        let groupStride = outputChannels * patchSize + outputChannels
+        let (inCount, outCount) = (inputShape.count, outputShape.count)
+        let weightSlots = groupWeightSlots
+        let groupStride = weightSlots + outputChannels
         let groupGradients = self.groupGradients
-        if needsInputGradient { inputGradient.reshape(rows: count, columns: inputShape.count) }
+        if needsInputGradient { inputGradient.reshape(rows: count, columns: inCount) }
         input.values.withUnsafeBufferPointer { xBuffer in
             outputGradient.values.withUnsafeBufferPointer { dyBuffer in
                 weight.value.values.withUnsafeBufferPointer { wBuffer in
                     inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                         let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
-                        let dx = dxBuffer.baseAddress
-                        let adjoint = needsInputGradient ? inputGradientWinograd : nil
+                        let dx = needsInputGradient ? dxBuffer.baseAddress : nil
+                        let (winograd, adjoint) = (self.winograd, needsInputGradient ? inputGradientWinograd : nil)
                         let kernels = winogradKernels
                         if adjoint != nil {
                             WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: true, into: kernels)
                         }
                         forEachExampleRange(count: groups, workers: workers) { groupRange in
                             let scratch = ConvolutionScratch.forCurrentThread()
-                            let columns = scratch.columns(count: patchSize * positions)
-                            let columnGradients = scratch.columnGradients(count: needsInputGradient && adjoint == nil ? patchSize * positions : 0)
-                            let winogradScratch = scratch.winograd(count: adjoint?.scratchCount ?? 0)
+                            let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
+                            let columnGradients = scratch.columnGradients(count: dx != nil && adjoint == nil ? patchSize * positions : 0)
+                            let winogradScratch = scratch.winograd(count: max(adjoint?.scratchCount ?? 0, winograd?.kernelGradientScratchCount ?? 0))
                             for group in groupRange {
                                 let dW = groupGradients + group * groupStride
-                                let dB = dW + outputChannels * patchSize
-                                dB.update(repeating: 0, count: outputChannels)
+                                let dB = dW + weightSlots
                                 let examples = count * group / groups..<count * (group + 1) / groups
-                                for example in examples {
-                                    let gradient = dy + example * outputChannels * positions
-                                    geometry.imageToColumns(x + example * geometry.input.count, into: columns)
-                                    // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
-                                    GEMMProblem(m: outputChannels, n: patchSize, k: positions,
-                                                a: gradient, aRowStride: positions, aTransposed: false,
-                                                b: columns, bRowStride: positions, bTransposed: true,
-                                                c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
-                                    for o in 0..<outputChannels {
-                                        let row = gradient + o * positions
-                                        var sum: Float = 0
-                                        for position in 0..<positions { sum += row[position] }
-                                        dB[o] += sum
+                                // ∂L/∂b[o] = Σ over examples and positions of dy[o, ·]
+                                for o in 0..<outputChannels {
+                                    var sum: Float = 0
+                                    for example in examples { sum += Self.sum(dy + example * outCount + o * positions, count: positions) }
+                                    dB[o] = sum
+                                }
+                                if let winograd {
+                                    // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up.
+                                    winograd.accumulateKernelGradient(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
+                                                                      count: examples.count, into: dW, accumulate: false, scratch: winogradScratch)
+                                } else {
+                                    for example in examples {
+                                        geometry.imageToColumns(x + example * inCount, into: columns)
+                                        // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
+                                        GEMMProblem(m: outputChannels, n: patchSize, k: positions,
+                                                    a: dy + example * outCount, aRowStride: positions, aTransposed: false,
+                                                    b: columns, bRowStride: positions, bTransposed: true,
+                                                    c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
                                     }
-                                    guard needsInputGradient, let dx else { continue }
-                                    if adjoint != nil { continue }   // done for the whole group below
+                                }
+                                guard let dx else { continue }
+                                if let adjoint {
+                                    // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
+                                    adjoint.apply(dy + examples.lowerBound * outCount, count: examples.count, kernels: kernels,
+                                                  bias: nil, into: dx + examples.lowerBound * inCount, scratch: winogradScratch)
+                                    continue
+                                }
+                                for example in examples {
                                     // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
                                     GEMMProblem(m: patchSize, n: positions, k: outputChannels,
                                                 a: w, aRowStride: patchSize, aTransposed: true,
-                                                b: gradient, bRowStride: positions, bTransposed: false,
+                                                b: dy + example * outCount, bRowStride: positions, bTransposed: false,
                                                 c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
-                                    geometry.columnsToImage(columnGradients, into: dx + example * geometry.input.count)
-                                }
-                                if let adjoint, let dx, !examples.isEmpty {
-                                    // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
-                                    adjoint.apply(dy + examples.lowerBound * outputChannels * positions, count: examples.count, kernels: kernels,
-                                                  bias: nil, into: dx + examples.lowerBound * geometry.input.count, scratch: winogradScratch)
+                                    geometry.columnsToImage(columnGradients, into: dx + example * inCount)
                                 }
                             }
                         }
@@ -227,21 +236,43 @@ public final class Convolution2D: Layer {
                 }
             }
         }
-        // Add (or, without `accumulate`, write) the group sums into the parameters' gradients, group 0 first.
-        if !accumulate {
-            weight.gradient.fill(0)
-            bias.gradient.fill(0)
+        // Add the group sums up, group 0 first, then add (or, without `accumulate`, write) them into the gradients.
+        for group in 1..<groups {
+            let part = groupGradients + group * groupStride
+            for i in 0..<groupStride { groupGradients[i] += part[i] }
         }
         weight.gradient.values.withUnsafeMutableBufferPointer { dW in
-            bias.gradient.values.withUnsafeMutableBufferPointer { dB in
-                for group in 0..<groups {
-                    let part = groupGradients + group * groupStride
-                    for i in 0..<dW.count { dW[i] += part[i] }
-                    for o in 0..<dB.count { dB[o] += part[dW.count + o] }
-                }
+            if winograd != nil {
+                WinogradConvolution.kernelGradient(from: groupGradients, outputs: outputShape.channels, inputs: inputShape.channels,
+                                                   into: dW.baseAddress!, accumulate: accumulate)
+            } else {
+                for i in 0..<dW.count { dW[i] = (accumulate ? dW[i] : 0) + groupGradients[i] }
             }
         }
+        for o in 0..<outputChannels { bias.gradient.values[o] = (accumulate ? bias.gradient.values[o] : 0) + groupGradients[weightSlots + o] }
         return needsInputGradient ? inputGradient : nil
+    }
+
+    /// Σ values[0..<count], eight lanes at a time.
+    @inline(__always)
+    static func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var index = 0
+        while index + 8 <= count {
+            lanes += UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Float>.self)
+            index += 8
+        }
+        var total = lanes.sum()
+        while index < count {
+            total += values[index]
+            index += 1
+        }
+        return total
+    }
+
+    /// Floats per group for the weight gradient: Ŵ [16, O, C] on the Winograd path, else [O, C·k·k].
+    private var groupWeightSlots: Int {
+        winograd != nil ? 16 * outputShape.channels * inputShape.channels : weight.value.count
     }
 }
 

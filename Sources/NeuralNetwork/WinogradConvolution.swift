@@ -101,21 +101,16 @@ struct WinogradConvolution {
         }
     }
 
-    private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                              into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        let tileStride = self.tileStride(images: count)
+    /// V[ξ][c][t] = (Bᵀ d B)[ξ] for every tile t (of every image) of every channel c; V is [16, C, tileStride].
+    /// `plane` holds `paddedHeight × paddedWidth` floats.
+    func transformInputs(_ images: UnsafePointer<Float>, count: Int, into v: UnsafeMutablePointer<Float>, tileStride: Int,
+                         plane: UnsafeMutablePointer<Float>) {
         typealias Vector = SIMD8<Float>
         let channels = input.channels
-        let plane = scratch
-        let v = plane + paddedHeight * paddedWidth
-        let m = v + 16 * channels * tileStride
-        let outputPlane = m + 16 * outputChannels * tileStride
-        let tileOutputWidth = 2 * paddedTileColumns
-
-        // V[ξ][c][t] = (Bᵀ d B)[ξ] for every tile t of every channel c.
+        // Only the image's own pixels are written below, so the border stays zero.
+        plane.update(repeating: 0, count: paddedHeight * paddedWidth)
         for index in 0..<count * channels {
             let (image, c) = index.quotientAndRemainder(dividingBy: channels)
-            plane.update(repeating: 0, count: paddedHeight * paddedWidth)
             let source = images + image * input.count + c * input.planeSize
             for row in 0..<input.height {
                 (plane + (row + padding) * paddedWidth + padding).update(from: source + row * input.width, count: input.width)
@@ -148,6 +143,20 @@ struct WinogradConvolution {
                 }
             }
         }
+    }
+
+    private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                              into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let tileStride = self.tileStride(images: count)
+        typealias Vector = SIMD8<Float>
+        let channels = input.channels
+        let plane = scratch
+        let v = plane + paddedHeight * paddedWidth
+        let m = v + 16 * channels * tileStride
+        let outputPlane = m + 16 * outputChannels * tileStride
+        let tileOutputWidth = 2 * paddedTileColumns
+
+        transformInputs(images, count: count, into: v, tileStride: tileStride, plane: plane)
         // M[ξ] = U[ξ] · V[ξ]
         for position in 0..<16 {
             GEMMProblem(m: outputChannels, n: count * tiles, k: channels,

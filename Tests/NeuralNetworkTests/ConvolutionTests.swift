@@ -25,9 +25,12 @@ let awkwardConvolutions = [
     ConvolutionCase(channels: 5, height: 13, width: 10, outputs: 6, kernel: 4, stride: 3, padding: 3, batch: 1),
     ConvolutionCase(channels: 1, height: 28, width: 28, outputs: 32, kernel: 3, stride: 1, padding: 0, batch: 2),
     ConvolutionCase(channels: 32, height: 12, width: 12, outputs: 17, kernel: 3, stride: 2, padding: 1, batch: 9),
-    // 3×3 with stride 1 takes the Winograd path: odd and even sizes, every padding, tile rows of 1 to 14.
+    // 3×3 with stride 1 and at least 8 input channels takes the Winograd path: odd and even sizes, every
+    // padding, tile rows of 1 to 14, more images than one Winograd group.
+    ConvolutionCase(channels: 9, height: 7, width: 10, outputs: 5, kernel: 3, stride: 1, padding: 1, batch: 3),
+    ConvolutionCase(channels: 8, height: 3, width: 3, outputs: 2, kernel: 3, stride: 1, padding: 2, batch: 2),
+    ConvolutionCase(channels: 8, height: 5, width: 5, outputs: 3, kernel: 3, stride: 1, padding: 0, batch: 40),
     ConvolutionCase(channels: 3, height: 5, width: 19, outputs: 4, kernel: 3, stride: 1, padding: 1, batch: 3),
-    ConvolutionCase(channels: 7, height: 3, width: 3, outputs: 2, kernel: 3, stride: 1, padding: 2, batch: 2),
     ConvolutionCase(channels: 32, height: 26, width: 26, outputs: 64, kernel: 3, stride: 1, padding: 0, batch: 2),
 ]
 
@@ -136,6 +139,9 @@ extension GradientCheckTests {
             let layer = small.makeLayer(&generator)
             check(layer, input: randomMatrix(small.batch, layer.inputShape.count, &generator))
         }
+        // The Winograd path (3×3, stride 1, ≥ 8 input channels) for the forward pass and both gradients.
+        let winograd = ConvolutionCase(channels: 8, height: 4, width: 5, outputs: 2, kernel: 3, stride: 1, padding: 1, batch: 2).makeLayer(&generator)
+        check(winograd, input: randomMatrix(2, winograd.inputShape.count, &generator))
     }
 
     @Test("max pooling with distinct values")

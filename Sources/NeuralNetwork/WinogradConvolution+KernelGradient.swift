@@ -1,0 +1,106 @@
+// WinogradConvolution+KernelGradient.swift — the weight gradient of a 3×3, stride-1 convolution by
+// Winograd's F(2×2, 3×3), the adjoint of the forward algorithm.
+//
+// Forward, per tile: Y = Aᵀ [U ⊙ V] A with U = G g Gᵀ and V = Bᵀ d B. For a loss L with ∂L/∂Y = E (the
+// 2×2 tile of dy), L = Σ_ξ (A E Aᵀ)_ξ · U_ξ · V_ξ, so
+//
+//     ∂L/∂g = Gᵀ [ Σ_tiles (A E Aᵀ) ⊙ (Bᵀ d B) ] G
+//
+// The sum over tiles (and images) happens in the transformed domain, as 16 matrix multiplies
+// Ŵ[ξ] [O, C] += Ê[ξ] [O, tiles] · V[ξ]ᵀ [tiles, C]; the 4×4 → 3×3 transform Gᵀ·Ŵ·G is done once at the end.
+
+extension WinogradConvolution {
+    /// Scratch floats for `accumulateKernelGradient`: the padded input plane, V and Ê for a group of
+    /// images, and one padded plane of dy.
+    var kernelGradientScratchCount: Int {
+        paddedHeight * paddedWidth + 16 * (input.channels + outputChannels) * tileStride(images: imagesPerGroup)
+            + 2 * tileRows * (2 * paddedTileColumns + 16)
+    }
+
+    /// Ŵ [16, O, C] (+)= Σ over the tiles of `count` images of Ê[ξ]·V[ξ]ᵀ, for images x [C, H, W] and their
+    /// output gradients dy [O, H′, W′], stored one after another. Without `accumulate` Ŵ is overwritten.
+    func accumulateKernelGradient(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, count: Int,
+                                  into transformed: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
+        for first in stride(from: 0, to: count, by: imagesPerGroup) {
+            let groupCount = min(imagesPerGroup, count - first)
+            let tileStride = self.tileStride(images: groupCount)
+            let plane = scratch
+            let v = plane + paddedHeight * paddedWidth
+            let e = v + 16 * input.channels * tileStride
+            let gradientPlane = e + 16 * outputChannels * tileStride
+            transformInputs(images + first * input.count, count: groupCount, into: v, tileStride: tileStride, plane: plane)
+            transformOutputGradients(outputGradients + first * output.count, count: groupCount, into: e, tileStride: tileStride,
+                                     plane: gradientPlane)
+            for position in 0..<16 {
+                GEMMProblem(m: outputChannels, n: input.channels, k: groupCount * tiles,
+                            a: e + position * outputChannels * tileStride, aRowStride: tileStride, aTransposed: false,
+                            b: v + position * input.channels * tileStride, bRowStride: tileStride, bTransposed: true,
+                            c: transformed + position * outputChannels * input.channels, cRowStride: input.channels,
+                            accumulate: accumulate || first > 0).run(workers: nil)
+            }
+        }
+    }
+
+    /// Ê[ξ][o][t] = (A E Aᵀ)[ξ] for the 2×2 tiles E of every output-gradient plane (zero past the edge).
+    private func transformOutputGradients(_ gradients: UnsafePointer<Float>, count: Int, into e: UnsafeMutablePointer<Float>,
+                                          tileStride: Int, plane: UnsafeMutablePointer<Float>) {
+        typealias Vector = SIMD8<Float>
+        let planeWidth = 2 * paddedTileColumns + 16
+        plane.update(repeating: 0, count: 2 * tileRows * planeWidth)
+        for index in 0..<count * outputChannels {
+            let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
+            let source = gradients + image * output.count + o * output.planeSize
+            for row in 0..<output.height {
+                (plane + row * planeWidth).update(from: source + row * output.width, count: output.width)
+            }
+            for tileRow in 0..<tileRows {
+                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
+                    // Row r of E·Aᵀ for 8 tiles: (e0, e0 + e1, e0 − e1, −e1) from the even and odd lanes.
+                    @inline(__always) func rowTimesATransposed(_ r: Int) -> (Vector, Vector, Vector, Vector) {
+                        let pair = UnsafeRawPointer(plane + (2 * tileRow + r) * planeWidth + 2 * firstColumn).loadUnaligned(as: SIMD16<Float>.self)
+                        let (e0, e1) = (pair.evenHalf, pair.oddHalf)
+                        return (e0, e0 + e1, e0 - e1, -e1)
+                    }
+                    let tile = image * tiles + tileRow * tileColumns + firstColumn
+                    @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
+                        @inline(__always) func store(_ i: Int, _ value: Vector) {
+                            UnsafeMutableRawPointer(e + ((4 * i + j) * outputChannels + o) * tileStride + tile).storeBytes(of: value, as: Vector.self)
+                        }
+                        store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
+                    }
+                    let (r0, r1) = (rowTimesATransposed(0), rowTimesATransposed(1))
+                    storeColumn(0, r0.0, r1.0)
+                    storeColumn(1, r0.1, r1.1)
+                    storeColumn(2, r0.2, r1.2)
+                    storeColumn(3, r0.3, r1.3)
+                }
+            }
+        }
+    }
+
+    /// ∂L/∂g [O, C, 3, 3] (+)= Gᵀ Ŵ[·][o][c] G for every pair (o, c), from Ŵ [16, O, C].
+    static func kernelGradient(from transformed: UnsafePointer<Float>, outputs: Int, inputs: Int,
+                               into gradient: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let pairs = outputs * inputs
+        for pair in 0..<pairs {
+            @inline(__always) func w(_ i: Int, _ j: Int) -> Float { transformed[(4 * i + j) * pairs + pair] }
+            // Gᵀ = | 1  1/2  1/2  0 |      applied to the rows, then (·)G to the columns.
+            //      | 0  1/2 −1/2  0 |
+            //      | 0  1/2  1/2  1 |
+            let (r0, r1, r2, r3) = (SIMD4(w(0, 0), w(0, 1), w(0, 2), w(0, 3)), SIMD4(w(1, 0), w(1, 1), w(1, 2), w(1, 3)),
+                                    SIMD4(w(2, 0), w(2, 1), w(2, 2), w(2, 3)), SIMD4(w(3, 0), w(3, 1), w(3, 2), w(3, 3)))
+            let target = gradient + pair * 9
+            @inline(__always) func writeRow(_ u: Int, _ a: SIMD4<Float>) {   // row u of (Gᵀ Ŵ) G
+                let row = (a[0] + (a[1] + a[2]) / 2, (a[1] - a[2]) / 2, (a[1] + a[2]) / 2 + a[3])
+                if accumulate {
+                    target[3 * u] += row.0; target[3 * u + 1] += row.1; target[3 * u + 2] += row.2
+                } else {
+                    target[3 * u] = row.0; target[3 * u + 1] = row.1; target[3 * u + 2] = row.2
+                }
+            }
+            writeRow(0, r0 + (r1 + r2) / 2)
+            writeRow(1, (r1 - r2) / 2)
+            writeRow(2, (r1 + r2) / 2 + r3)
+        }
+    }
+}
