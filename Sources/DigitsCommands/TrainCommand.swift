@@ -100,19 +100,19 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// What one training run produced.
+    /// What one training run produced (not the network itself: with `--repeat`, each one is freed once saved).
     struct RunResult {
         let recipe: TrainingRecipe
         let test: Evaluation
-        let trainer: Trainer
+        let history: [EpochRecord]
         let modelPath: String
-        var trainSeconds: Double { trainer.history.reduce(0) { $0 + $1.seconds } }
+        var trainSeconds: Double { history.reduce(0) { $0 + $1.seconds } }
 
         var json: [String: Any] {
             [
                 "seed": recipe.seed, "test_accuracy": test.accuracy, "test_loss": test.loss, "train_seconds": trainSeconds,
-                "epoch_seconds": trainer.history.map(\.seconds), "model_path": modelPath,
-                "history": trainer.history.map { record -> [String: Any] in
+                "epoch_seconds": history.map(\.seconds), "model_path": modelPath,
+                "history": history.map { record -> [String: Any] in
                     var entry: [String: Any] = ["epoch": record.epoch, "train_loss": record.trainLoss, "train_accuracy": record.trainAccuracy,
                                                 "learning_rate": record.learningRate, "seconds": record.seconds]
                     if let accuracy = record.validationAccuracy { entry["validation_accuracy"] = accuracy }
@@ -226,7 +226,7 @@ struct TrainCommand: ParsableCommand {
         }
 
         let test = network.evaluate(data.test, workers: workers)
-        let result = RunResult(recipe: recipe, test: test, trainer: trainer, modelPath: outputPath)
+        let result = RunResult(recipe: recipe, test: test, history: trainer.history, modelPath: outputPath)
         var metadata = ["recipe": recipe.json, "test_accuracy": String(test.accuracy), "epochs_trained": String(trainer.history.count)]
         if let data = try? JSONEncoder().encode(trainer.history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
         try ModelFile.write(network, to: outputPath, metadata: metadata)

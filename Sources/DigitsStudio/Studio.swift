@@ -26,13 +26,17 @@ public final class Studio: Sendable {
     let token: String?
     /// Steps of a retraining run when the request does not say.
     let defaultSteps: Int
+    /// The distortions applied to every image while retraining (none for data whose class is its position).
+    let fineTuningAugmentation: AugmentationSettings
     private let loadMNIST: @Sendable () throws -> MNISTSets
     private let mnistCache = Mutex<MNISTSets?>(nil)
 
     /// Opens the studio on the base model at `modelPath`, keeping retrained versions in `modelDirectory`.
     /// `loadMNIST` is called (once) on the first retraining.
     public init(modelPath: String, store: SampleStore, modelDirectory: String, token: String? = nil,
-                defaultSteps: Int = 300, loadMNIST: @escaping @Sendable () throws -> MNISTSets) async throws {
+                defaultSteps: Int = 300, fineTuningAugmentation: AugmentationSettings = FineTuningSettings.defaultAugmentation,
+                loadMNIST: @escaping @Sendable () throws -> MNISTSets) async throws {
+        self.fineTuningAugmentation = fineTuningAugmentation
         self.store = store
         self.models = try await ModelRegistry(basePath: modelPath, directory: modelDirectory, store: store)
         self.token = token

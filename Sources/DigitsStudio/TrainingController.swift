@@ -25,6 +25,7 @@ struct TrainingController {
         let body = try await request.collectBody(upTo: StudioLimits.maximumBodyBytes)
         var settings = FineTuningSettings()
         settings.steps = studio.defaultSteps
+        settings.augmentation = studio.fineTuningAugmentation
         if body.readableBytes > 0 {
             struct Options: Decodable { var steps: Int? }
             let options: Options

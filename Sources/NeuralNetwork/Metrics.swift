@@ -39,8 +39,9 @@ public struct Evaluation: Sendable {
 }
 
 extension Network {
-    /// Runs the network over all of `images` in batches of `batchSize` (inference mode).
-    public func evaluate(_ images: LabeledImages, batchSize: Int = 1000, workers: WorkerThreads? = nil) -> Evaluation {
+    /// Runs the network over all of `images` in batches of `batchSize` (inference mode). Every layer keeps an
+    /// output buffer as large as the largest batch it has seen, so a modest batch keeps a CNN's memory small.
+    public func evaluate(_ images: LabeledImages, batchSize: Int = 256, workers: WorkerThreads? = nil) -> Evaluation {
         var confusion = ConfusionMatrix(classes: outputFeatures)
         var predictions = [UInt8]()
         predictions.reserveCapacity(images.count)

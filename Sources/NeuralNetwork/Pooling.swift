@@ -55,16 +55,21 @@ public final class MaxPool2D: Layer {
                                 let plane = c * inShape.planeSize
                                 for i in 0..<outShape.height {
                                     for j in 0..<outShape.width {
-                                        var best = plane + (i * s) * inShape.width + j * s
-                                        var bestValue = image[best]
-                                        for u in 0..<k {
-                                            let rowStart = plane + (i * s + u) * inShape.width + j * s
-                                            for v in 0..<k where image[rowStart + v] > bestValue {
-                                                bestValue = image[rowStart + v]
-                                                best = rowStart + v
+                                        let first = plane + (i * s) * inShape.width + j * s
+                                        var best = first
+                                        if k == 2 {
+                                            // The common 2×2 window, unrolled: the first maximum in reading order wins.
+                                            let below = first + inShape.width
+                                            if image[first + 1] > image[best] { best = first + 1 }
+                                            if image[below] > image[best] { best = below }
+                                            if image[below + 1] > image[best] { best = below + 1 }
+                                        } else {
+                                            for u in 0..<k {
+                                                let rowStart = plane + (i * s + u) * inShape.width + j * s
+                                                for v in 0..<k where image[rowStart + v] > image[best] { best = rowStart + v }
                                             }
                                         }
-                                        y[out] = bestValue
+                                        y[out] = image[best]
                                         winner[out] = Int32(best)
                                         out += 1
                                     }

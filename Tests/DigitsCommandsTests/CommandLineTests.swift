@@ -39,6 +39,11 @@ struct CommandLineTests {
         (["train", "--schedule", "linear"], "--schedule"), (["train", "--dropout", "1"], "--dropout"),
         (["train", "--weight-decay", "-1"], "--weight-decay"), (["train", "--threads", "0"], "--threads"),
         (["train", "--validation", "60000"], "--validation"), (["train", "--preset", "huge"], "--preset"),
+        (["train", "--architecture", "conv32k3-relu-pool2-dense10"], "unknown layer \"pool2\""),
+        (["train", "--architecture", "conv8k3-flatten-dense9"], "must end with dense10"),
+        (["train", "--architecture", "conv8k29-flatten-dense10"], "--architecture"),
+        (["train", "--augment", "rotate=500"], "--augment"), (["train", "--augment", "spin=3"], "spin"),
+        (["train", "--repeat", "0"], "--repeat"), (["train", "--repeat", "2", "--checkpoint", "c.safetensors"], "--repeat"),
     ])
     func badOptions(arguments: [String], mention: String) {
         do {

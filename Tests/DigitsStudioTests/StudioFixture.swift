@@ -29,7 +29,9 @@ struct StudioFixture {
         let store = try store ?? SampleStore()
         let sets = mnist ?? syntheticMNIST()
         let studio = try await Studio(modelPath: modelPath, store: store, modelDirectory: directory + "/versions",
-                                      token: token, defaultSteps: 20, loadMNIST: { sets })
+                                      token: token, defaultSteps: 20,
+                                      // The synthetic digits are bands whose position is their class: no shifting them.
+                                      fineTuningAugmentation: .none, loadMNIST: { sets })
         return StudioFixture(directory: directory, modelPath: modelPath, store: store, studio: studio)
     }
 
