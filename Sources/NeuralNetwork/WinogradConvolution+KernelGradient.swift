@@ -62,9 +62,10 @@ extension WinogradConvolution {
                         return (e0, e0 + e1, e0 - e1, -e1)
                     }
                     let tile = image * tiles + tileRow * tileColumns + firstColumn
+                    let base = UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride = 4 * outputChannels * tileStride
                     @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
                         @inline(__always) func store(_ i: Int, _ value: Vector) {
-                            UnsafeMutableRawPointer(e + ((4 * i + j) * outputChannels + o) * tileStride + tile).storeBytes(of: value, as: Vector.self)
+                            base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
                         }
                         store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
                     }

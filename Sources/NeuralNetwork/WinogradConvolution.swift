@@ -128,10 +128,12 @@ struct WinogradConvolution {
                     }
                     let tile = image * tiles + tileRow * tileColumns + firstColumn
                     // Column j of Bᵀ(d·B) goes to positions ξ = 4i + j.
+                    // Position ξ of this tile group lives at base + ξ·positionStride.
+                    let base = UnsafeMutableRawPointer(v + c * tileStride + tile), positionStride = 4 * channels * tileStride
                     @inline(__always) func storeColumn(_ j: Int, _ e0: Vector, _ e1: Vector, _ e2: Vector, _ e3: Vector) {
                         let values = (e0 - e2, e1 + e2, e2 - e1, e1 - e3)
                         @inline(__always) func store(_ i: Int, _ value: Vector) {
-                            UnsafeMutableRawPointer(v + ((4 * i + j) * channels + c) * tileStride + tile).storeBytes(of: value, as: Vector.self)
+                            base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
                         }
                         store(0, values.0); store(1, values.1); store(2, values.2); store(3, values.3)
                     }
@@ -171,10 +173,11 @@ struct WinogradConvolution {
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
                     let tile = image * tiles + tileRow * tileColumns + firstColumn
+                    let base = UnsafeRawPointer(m + o * tileStride + tile), positionStride = 4 * outputChannels * tileStride
                     // Column j of Aᵀ M: (m0 + m1 + m2, m1 − m2 − m3) over the rows i of position ξ = 4i + j.
                     @inline(__always) func columnOfATimesM(_ j: Int) -> (Vector, Vector) {
                         @inline(__always) func load(_ i: Int) -> Vector {
-                            UnsafeRawPointer(m + ((4 * i + j) * outputChannels + o) * tileStride + tile).loadUnaligned(as: Vector.self)
+                            base.loadUnaligned(fromByteOffset: (4 * i + j) * positionStride, as: Vector.self)
                         }
                         let (x0, x1, x2, x3) = (load(0), load(1), load(2), load(3))
                         return (x0 + x1 + x2, x1 - x2 - x3)
