@@ -94,38 +94,40 @@ func format(_ value: Double, _ decimals: Int) -> String {
 
 if what == "gemm" || what == "all" { benchGEMM() }
 
-/// Milliseconds per training step of 784-128-64-10 (SGD, batch 64) and 784-512-256-128-10 (Adam, dropout),
+/// Milliseconds per training step of 784-128-64-10 (SGD, batch 64), 784-512-256-128-10 (Adam, dropout) and two CNNs,
 /// on random bytes: the engine's share of an epoch, without data loading.
 func benchSteps() {
-    print("training step, batch 64 (random data)     threads   ms/step   steps/s")
+    print("training step (random data)              threads   ms/step   steps/s")
     var generator = SeededGenerator(seed: 2)
     let count = 4096
     let pixels = (0..<(count * 784)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
     let labels = (0..<count).map { _ in UInt8(generator.next() % 10) }
     let data = LabeledImages(pixels: pixels, labels: labels)
     let torchExample = "conv32k3-relu-conv64k3-relu-maxpool2-dropout0.25-flatten-dense128-relu-dropout0.5-dense10"
-    let networks: [(String, String, Bool)] = [("784-128-64-10 sgd", "dense128-relu-dense64-relu-dense10", false),
-                                              ("784-512-256-128-10 adam", "dense512-relu-dropout0.2-dense256-relu-dropout0.2-dense128-relu-dense10", true),
-                                              ("torch-example-cnn adam", torchExample, true)]
-    for (name, architecture, useAdam) in networks where selectedNetwork.map({ name.hasPrefix($0) }) ?? true {
+    let smallCNN = "conv16k5s2p2-relu-conv32k3-relu-maxpool2-flatten-dense128-relu-dense10"   // presets default and fast
+    let networks: [(String, String, Bool, Int)] = [("784-128-64-10 sgd", "dense128-relu-dense64-relu-dense10", false, 64),
+                                                   ("784-512-256-128-10 adam", "dense512-relu-dropout0.2-dense256-relu-dropout0.2-dense128-relu-dense10", true, 64),
+                                                   ("torch-example-cnn adam", torchExample, true, 64),
+                                                   ("small-cnn adam (batch 128)", smallCNN, true, 128)]
+    for (name, architecture, useAdam, batchSize) in networks where selectedNetwork.map({ name.hasPrefix($0) }) ?? true {
         for threads in threadCounts {
             let workers = WorkerThreads(threadCount: threads)
             var initializer = SeededGenerator(seed: 3)
             let network = try! NetworkArchitecture(parsing: architecture).makeNetwork(generator: &initializer)
             let optimizer: Optimizer = useAdam ? Adam() : SGD()
-            let trainer = Trainer(network: network, optimizer: optimizer, settings: TrainingSettings(epochs: 1, batchSize: 64, learningRate: 0.01),
+            let trainer = Trainer(network: network, optimizer: optimizer, settings: TrainingSettings(epochs: 1, batchSize: batchSize, learningRate: 0.01),
                                   trainingSet: data, workers: workers)
             let order = trainer.shuffledOrder(epoch: 0)
             var batch = 0
             let time = bestTime {
                 for _ in 0..<20 {
-                    let start = (batch % (count / 64)) * 64
-                    trainer.trainStep(order[start..<start + 64])
+                    let start = (batch % (count / batchSize)) * batchSize
+                    trainer.trainStep(order[start..<start + batchSize])
                     batch += 1
                 }
             } / 20
             let label = name + String(repeating: " ", count: max(0, 40 - name.count))
-            print("\(label)  \(threads)        \(format(time * 1000, 3))     \(Int(1 / time))    (\(format(time * 938, 1)) s per 938-step epoch)")
+            print("\(label)  \(threads)        \(format(time * 1000, 3))     \(Int(1 / time))    (\(format(time * Double(60_000 / batchSize), 1)) s per \(60_000 / batchSize)-step epoch)")
             workers.stop()
         }
     }

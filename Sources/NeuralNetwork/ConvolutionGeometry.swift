@@ -48,7 +48,7 @@ struct ConvolutionGeometry: Sendable {
                         if cols.upperBound < outWidth { (target + cols.upperBound).update(repeating: 0, count: outWidth - cols.upperBound) }
                         let source = plane + (i * stride + u - padding) * input.width
                         if stride == 1 {
-                            (target + cols.lowerBound).update(from: source + cols.lowerBound + columnShift, count: cols.count)
+                            copyShortRow(from: source + cols.lowerBound + columnShift, to: target + cols.lowerBound, count: cols.count)
                         } else {
                             for j in cols { target[j] = source[j * stride + columnShift] }
                         }

@@ -55,34 +55,14 @@ public enum MatrixMultiply {
     static let rowDotThreshold = 4
 
     /// `C[i, j] (+)= Σₚ A[i, p]·B[j, p]` for A [m, k] and B [n, k], both rows contiguous: each output is a
-    /// dot product of two rows, eight lanes at a time. The fast path of `product` for small m.
+    /// dot product of two rows (RowDotProducts.swift). The fast path of `product` for small m.
     static func rowDotProducts(_ a: Matrix, _ b: Matrix, into c: inout Matrix, accumulate: Bool) {
-        let (m, n, k) = (a.rows, b.rows, a.columns)
-        let vectorEnd = k - k % 8
         a.values.withUnsafeBufferPointer { aBuffer in
             b.values.withUnsafeBufferPointer { bBuffer in
                 c.values.withUnsafeMutableBufferPointer { cBuffer in
-                    let (aBase, bBase, cBase) = (aBuffer.baseAddress!, bBuffer.baseAddress!, cBuffer.baseAddress!)
-                    for i in 0..<m {
-                        let aRow = aBase + i * k
-                        for j in 0..<n {
-                            let bRow = bBase + j * k
-                            var lanes = SIMD8<Float>()
-                            var p = 0
-                            while p < vectorEnd {
-                                let x = UnsafeRawPointer(aRow + p).loadUnaligned(as: SIMD8<Float>.self)
-                                let y = UnsafeRawPointer(bRow + p).loadUnaligned(as: SIMD8<Float>.self)
-                                lanes.addProduct(x, y)
-                                p += 8
-                            }
-                            var sum = lanes.sum()
-                            while p < k {
-                                sum += aRow[p] * bRow[p]
-                                p += 1
-                            }
-                            cBase[i * n + j] = accumulate ? cBase[i * n + j] + sum : sum
-                        }
-                    }
+                    NeuralNetwork.rowDotProducts(m: a.rows, n: b.rows, k: a.columns, a: aBuffer.baseAddress!, aRowStride: a.columns,
+                                                 b: bBuffer.baseAddress!, bRowStride: b.columns,
+                                                 c: cBuffer.baseAddress!, cRowStride: b.rows, accumulate: accumulate)
                 }
             }
         }

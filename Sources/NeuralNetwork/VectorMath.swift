@@ -12,3 +12,17 @@ import _Builtin_intrinsics.intel
 /// √x for each lane, IEEE correctly rounded (bit-identical to `Float.squareRoot()`).
 @inline(__always) func laneSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { x.squareRoot() }
 #endif
+
+/// Copies `count` floats from `source` to `target` (non-overlapping), 8 at a time. For the short rows of
+/// image planes (12–28 values) this beats a `memmove` call, whose setup costs more than the copy.
+@inline(__always) func copyShortRow(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(target + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        target[i] = source[i]
+        i += 1
+    }
+}

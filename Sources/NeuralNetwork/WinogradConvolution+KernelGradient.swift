@@ -31,12 +31,13 @@ extension WinogradConvolution {
             transformInputs(images + first * input.count, count: groupCount, into: v, tileStride: tileStride, plane: plane)
             transformOutputGradients(outputGradients + first * output.count, count: groupCount, into: e, tileStride: tileStride,
                                      plane: gradientPlane)
+            // Both Ê[ξ] and V[ξ] run along the tiles, the summed index: dot products of rows, no packing.
             for position in 0..<16 {
-                GEMMProblem(m: outputChannels, n: input.channels, k: groupCount * tiles,
-                            a: e + position * outputChannels * tileStride, aRowStride: tileStride, aTransposed: false,
-                            b: v + position * input.channels * tileStride, bRowStride: tileStride, bTransposed: true,
-                            c: transformed + position * outputChannels * input.channels, cRowStride: input.channels,
-                            accumulate: accumulate || first > 0).run(workers: nil)
+                rowDotProducts(m: outputChannels, n: input.channels, k: groupCount * tiles,
+                               a: e + position * outputChannels * tileStride, aRowStride: tileStride,
+                               b: v + position * input.channels * tileStride, bRowStride: tileStride,
+                               c: transformed + position * outputChannels * input.channels, cRowStride: input.channels,
+                               accumulate: accumulate || first > 0)
             }
         }
     }
@@ -51,7 +52,7 @@ extension WinogradConvolution {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             let source = gradients + image * output.count + o * output.planeSize
             for row in 0..<output.height {
-                (plane + row * planeWidth).update(from: source + row * output.width, count: output.width)
+                copyShortRow(from: source + row * output.width, to: plane + row * planeWidth, count: output.width)
             }
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
