@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "DigitImage"),
         // File formats: IDX, CSV, gzip, PNG/PGM, safetensors models and checkpoints, MNIST download.
         .target(name: "DigitsFiles", dependencies: ["NeuralNetwork", "DigitImage", "CZlib"]),
+        // Figures as SVG and PNG (our charts, bitmap font and PNG writer) and the HTML model report.
+        .target(name: "DigitsReport", dependencies: ["NeuralNetwork", "DigitsFiles"]),
         // User-drawn samples and studio model versions in SQLite (GRDB): records, named migrations, export.
         .target(
             name: "FeedbackStore",
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "DigitsCommands",
             dependencies: [
-                "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio",
+                "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio", "DigitsReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorFlags
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
         .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),
+        .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport", "DigitsFiles", "NeuralNetwork"]),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore", "NeuralNetwork", "DigitsFiles"]),
         .testTarget(
             name: "DigitsStudioTests",

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import DigitsFiles
+import DigitsReport
 import Foundation
 import NeuralNetwork
 
@@ -39,7 +40,7 @@ struct EvaluateCommand: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return
         }
-        print(Self.report(confusion: confusion, loss: result.loss, modelPath: path))
+        print(Self.report(confusion: confusion, loss: result.loss, modelPath: path, color: stdoutIsColorTerminal))
         if robustness { print("\n" + Self.robustnessReport(rows, cleanAccuracy: result.accuracy)) }
     }
 
@@ -56,7 +57,8 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     /// The human-readable report: overall accuracy, per-digit accuracy, confusion table, worst pairs.
-    static func report(confusion: ConfusionMatrix, loss: Double, modelPath: String) -> String {
+    /// With `color`, each confusion-matrix cell is shaded like the report's heatmap (24-bit ANSI colours).
+    static func report(confusion: ConfusionMatrix, loss: Double, modelPath: String, color: Bool = false) -> String {
         var lines = ["model \(modelPath)",
                      "accuracy \(percent(confusion.accuracy)) on \(confusion.total) test images (mean loss \(String(format: "%.4f", loss)))", ""]
         lines.append("digit  accuracy   images")
@@ -68,7 +70,15 @@ struct EvaluateCommand: ParsableCommand {
         lines.append("confusion matrix (rows: true digit, columns: predicted)")
         lines.append("true\\pred" + (0..<confusion.classes).map { String(format: "%6d", $0) }.joined())
         for digit in 0..<confusion.classes {
-            lines.append(String(format: "%6d   ", digit) + confusion.counts[digit].map { String(format: "%6d", $0) }.joined())
+            let rowTotal = confusion.counts[digit].reduce(0, +)
+            let cells = confusion.counts[digit].enumerated().map { predicted, count -> String in
+                let text = String(format: "%6d", count)
+                guard color, count > 0 else { return text }   // empty cells keep the terminal's own background
+                let shade = ConfusionHeatmap.shade(count: count, rowTotal: rowTotal, diagonal: predicted == digit)
+                let ink = shade.red < 140 || shade.green < 110 ? "38;2;255;255;255" : "38;2;34;34;34"
+                return "\u{1B}[48;2;\(shade.red);\(shade.green);\(shade.blue);\(ink)m\(text)\u{1B}[0m"
+            }
+            lines.append(String(format: "%6d   ", digit) + cells.joined())
         }
         var pairs: [(Int, Int, Int)] = []
         for truth in 0..<confusion.classes {

@@ -11,6 +11,24 @@ func printError(_ text: String, terminator: String = "\n") {
 /// True when standard error is a terminal (a live bar is drawn only then).
 let stderrIsTerminal = isatty(STDERR_FILENO) != 0
 
+/// True when standard output is a terminal and the user has not asked for no colour (`NO_COLOR`).
+let stdoutIsColorTerminal = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+/// `values` as a one-line chart of block characters ▁▂▃▄▅▆▇█, resampled to at most `width` columns
+/// (each column the mean of its share of the values), lowest value ▁, highest █.
+func sparkline(_ values: [Double], width: Int = 40) -> String {
+    let finite = values.filter(\.isFinite)
+    guard !finite.isEmpty, width > 0 else { return "" }
+    let columns = min(width, finite.count)
+    let means = (0..<columns).map { column -> Double in
+        let slice = finite[(column * finite.count / columns)..<((column + 1) * finite.count / columns)]
+        return slice.reduce(0, +) / Double(slice.count)
+    }
+    let (low, high) = (means.min()!, means.max()!)
+    let blocks = Array("▁▂▃▄▅▆▇█")
+    return String(means.map { high > low ? blocks[Int(((($0 - low) / (high - low)) * 7).rounded())] : blocks[3] })
+}
+
 /// A one-line progress bar redrawn in place on a terminal, at most 10 times a second.
 /// Off a terminal it stays silent, so logs hold only the summary lines.
 struct ProgressBar {

@@ -191,6 +191,7 @@ struct TrainCommand: ParsableCommand {
             trainer.position = resumed.position
             trainer.generator = resumed.generator
             trainer.history = resumed.history
+            trainer.stepHistory = resumed.stepHistory
             printError("resuming \(resume!) at epoch \(resumed.position.epoch + 1), batch \(resumed.position.batchInEpoch + 1) of \(trainer.batchesPerEpoch)")
         }
         let threadCount = workers.threadCount
@@ -229,8 +230,13 @@ struct TrainCommand: ParsableCommand {
         let result = RunResult(recipe: recipe, test: test, history: trainer.history, modelPath: outputPath)
         var metadata = ["recipe": recipe.json, "test_accuracy": String(test.accuracy), "epochs_trained": String(trainer.history.count)]
         if let data = try? JSONEncoder().encode(trainer.history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
+        if let data = try? JSONEncoder().encode(trainer.stepHistory) { metadata["step_history"] = String(decoding: data, as: UTF8.self) }
         try ModelFile.write(network, to: outputPath, metadata: metadata)
         if checkpoint != nil || resume != nil { try? saveCheckpoint(trainer: trainer, recipe: recipe, to: checkpointPath) }
+        let losses = trainer.stepHistory.count >= 2 ? trainer.stepHistory.map(\.trainLoss) : trainer.history.map(\.trainLoss)
+        if let first = losses.first, let last = losses.last {
+            printError("training loss \(sparkline(losses)) \(String(format: "%.4f", first)) → \(String(format: "%.4f", last))")
+        }
         printError("test accuracy \(percent(test.accuracy)) (\(Int((test.accuracy * Double(data.test.count)).rounded()))/\(data.test.count)), trained in \(formatDuration(result.trainSeconds)); model saved to \(outputPath)")
         return result
     }
@@ -243,7 +249,7 @@ struct TrainCommand: ParsableCommand {
     func saveCheckpoint(trainer: Trainer, recipe: TrainingRecipe, to path: String) throws {
         try Checkpoint(network: trainer.network, recipe: recipe.json, optimizerState: trainer.optimizer.state,
                        optimizerSteps: trainer.optimizer.stepCount, position: trainer.position, generator: trainer.generator,
-                       history: trainer.history).write(to: path)
+                       history: trainer.history, stepHistory: trainer.stepHistory).write(to: path)
     }
 
     /// `model.safetensors` → `model.checkpoint.safetensors`.

@@ -24,9 +24,10 @@ public struct Checkpoint {
     public var position: TrainingPosition
     public var generator: SeededGenerator
     public var history: [EpochRecord]
+    public var stepHistory: [StepRecord]
 
     public init(network: Network, recipe: String, optimizerState: [String: [Float]], optimizerSteps: Int,
-                position: TrainingPosition, generator: SeededGenerator, history: [EpochRecord]) {
+                position: TrainingPosition, generator: SeededGenerator, history: [EpochRecord], stepHistory: [StepRecord] = []) {
         self.network = network
         self.recipe = recipe
         self.optimizerState = optimizerState
@@ -34,6 +35,7 @@ public struct Checkpoint {
         self.position = position
         self.generator = generator
         self.history = history
+        self.stepHistory = stepHistory
     }
 
     /// Writes the checkpoint atomically.
@@ -53,6 +55,8 @@ public struct Checkpoint {
         file.metadata["generator"] = generator.stateWords.map(String.init).joined(separator: " ")
         let historyData = (try? JSONEncoder().encode(history)) ?? Data("[]".utf8)
         file.metadata["history"] = String(decoding: historyData, as: UTF8.self)
+        let stepData = (try? JSONEncoder().encode(stepHistory)) ?? Data("[]".utf8)
+        file.metadata["step_history"] = String(decoding: stepData, as: UTF8.self)
         try file.write(to: path)
     }
 
@@ -98,7 +102,9 @@ public struct Checkpoint {
         guard let historyText = file.metadata["history"],
               let history = try? JSONDecoder().decode([EpochRecord].self, from: Data(historyText.utf8))
         else { throw fail("checkpoint has no valid training history") }
+        // Checkpoints from before step records have none; the run goes on without the early windows.
+        let stepHistory = file.metadata["step_history"].flatMap { try? JSONDecoder().decode([StepRecord].self, from: Data($0.utf8)) } ?? []
         return Checkpoint(network: network, recipe: recipe, optimizerState: optimizerState, optimizerSteps: steps,
-                          position: position, generator: SeededGenerator(state: words), history: history)
+                          position: position, generator: SeededGenerator(state: words), history: history, stepHistory: stepHistory)
     }
 }

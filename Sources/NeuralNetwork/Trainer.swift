@@ -64,6 +64,26 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     }
 }
 
+/// Mean training loss and accuracy over a window of optimizer steps: the fine-grained curve of a run
+/// (about `Trainer.stepRecordsPerRun` windows per run, so short runs have a curve too).
+public struct StepRecord: Sendable, Equatable, Codable {
+    /// Optimizer steps done at the end of the window (1-based).
+    public var step: Int
+    /// Epochs done at the end of the window, e.g. 1.5 halfway through the second epoch.
+    public var epoch: Double
+    public var trainLoss: Double
+    public var trainAccuracy: Double
+    public var learningRate: Double
+
+    public init(step: Int, epoch: Double, trainLoss: Double, trainAccuracy: Double, learningRate: Double) {
+        self.step = step
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.learningRate = learningRate
+    }
+}
+
 /// Progress within an epoch, reported after every batch.
 public struct BatchProgress: Sendable {
     public var epoch: Int           // 0-based epoch in progress
@@ -94,6 +114,11 @@ public final class Trainer {
     public var generator: SeededGenerator
     public var position = TrainingPosition()
     public var history: [EpochRecord] = []
+    /// The step windows recorded so far (saved in checkpoints and model files with `history`).
+    public var stepHistory: [StepRecord] = []
+    /// Windows per run: a window is max(1, total steps / this) optimizer steps.
+    public static let stepRecordsPerRun = 200
+    private var window = (lossSum: 0.0, correct: 0, seen: 0)
     /// Rows per forward/backward pass; larger batches are processed in chunks of this many rows and
     /// their gradients summed, which keeps full-batch training within a small memory budget.
     public var chunkRows = 1024
@@ -153,6 +178,7 @@ public final class Trainer {
                 let first = position.batchInEpoch * size
                 let indices = order[first..<min(first + size, order.count)]
                 let (lossSum, correct) = trainStep(indices)
+                recordStep(lossSum: lossSum, correct: correct, seen: indices.count, batchesPerEpoch: perEpoch)
                 position.batchInEpoch += 1
                 position.epochLossSum += lossSum
                 position.epochCorrect += correct
@@ -183,7 +209,28 @@ public final class Trainer {
             onEpoch(record)
             if shouldStop() && position.epoch < settings.epochs { return .interrupted }
         }
+        closeStepWindow(batchesPerEpoch: perEpoch)   // the last steps, when they do not fill a window
         return .finished
+    }
+
+    /// Adds one step to the current window and closes the window every `interval` steps. A window cut by
+    /// an interruption restarts on resume; its finished windows are kept in the checkpoint.
+    private func recordStep(lossSum: Double, correct: Int, seen: Int, batchesPerEpoch: Int) {
+        window.lossSum += lossSum
+        window.correct += correct
+        window.seen += seen
+        let interval = max(1, settings.epochs * batchesPerEpoch / Self.stepRecordsPerRun)
+        guard position.step % interval == 0 else { return }
+        closeStepWindow(batchesPerEpoch: batchesPerEpoch, epochsDone: Double(position.epoch) + Double(position.batchInEpoch + 1) / Double(batchesPerEpoch))
+    }
+
+    private func closeStepWindow(batchesPerEpoch: Int, epochsDone: Double? = nil) {
+        guard window.seen > 0, stepHistory.last?.step != position.step else { return }
+        stepHistory.append(StepRecord(
+            step: position.step, epoch: epochsDone ?? Double(position.epoch),
+            trainLoss: window.lossSum / Double(window.seen), trainAccuracy: Double(window.correct) / Double(window.seen),
+            learningRate: learningRate(step: position.step - 1)))
+        window = (0, 0, 0)
     }
 
     /// The generator stream for the distortion of row `row` of the batch of optimizer step `step`

@@ -39,6 +39,27 @@ struct CNNRunTests {
         }
         let text = try runDigits(["evaluate", "--model", "cnn.safetensors", "--robustness"] + data, in: directory)
         #expect(text.standardOutput.contains("rotate +15°") && text.standardOutput.contains("largest drop"), "\(text.standardOutput)")
+
+        // The model carries its step history; `digits report` draws it with everything else.
+        let steps = try JSONDecoder().decode([StepRecord].self, from: Data(try #require(metadata["step_history"]).utf8))
+        #expect(steps.count == 235 && steps.last?.step == 469 && steps.last?.epoch == 1, "469 steps in windows of 2, the last one alone: \(steps.count)")
+        #expect(train.standardError.contains("training loss ▇") || train.standardError.contains("training loss █"), "\(train.standardError)")
+        let html = try runDigits(["report", "--model", "cnn.safetensors", "--output", "report", "--feature-map-image", "3"] + data, in: directory)
+        #expect(html.status == 0, "\(html.standardError)")
+        let page = try String(contentsOfFile: directory + "/report/index.html", encoding: .utf8)
+        for name in ["loss", "accuracy", "learning-rate", "per-digit-accuracy", "confusion-matrix", "predictions", "mistakes",
+                     "first-layer-filters", "feature-maps"] {
+            #expect(page.contains("id=\"figure-\(name)\""), "\(name) in the page")
+            for suffix in ["svg", "png"] {
+                let size = (try? FileManager.default.attributesOfItem(atPath: "\(directory)/report/\(name).\(suffix)")[.size] as? Int) ?? 0
+                #expect(size > 500, "\(name).\(suffix) written")
+            }
+        }
+        #expect(page.contains(String(format: "%.2f%%", accuracy * 100)))
+        let missing = try runDigits(["report", "--model", "nothing.safetensors"] + data, in: directory)
+        #expect(missing.status != 0 && missing.standardError.contains("no model at nothing.safetensors"), "\(missing.standardError)")
+        let pastEnd = try runDigits(["report", "--model", "cnn.safetensors", "--feature-map-image", "10000"] + data, in: directory)
+        #expect(pastEnd.status != 0 && pastEnd.standardError.contains("past the last test image"), "\(pastEnd.standardError)")
     }
 
     @Test("--repeat 2 trains seeds 5 and 6 and reports mean ± standard deviation")

@@ -1,0 +1,87 @@
+// ModelReport.swift — everything `digits report` shows about one model, computed from the model, its
+// training history and the MNIST test set: the figures, and the HTML page that holds them.
+
+import DigitsFiles
+import Foundation
+import NeuralNetwork
+
+/// One test image as the model saw it: truth, prediction and the probability it gave its prediction.
+public struct TestPrediction: Sendable {
+    public var index: Int
+    public var truth: Int
+    public var predicted: Int
+    public var confidence: Float
+    public var correct: Bool { truth == predicted }
+}
+
+/// One seed of a `--repeat` run: its file and test accuracy.
+public struct SeedResult: Sendable {
+    public var name: String
+    public var accuracy: Double
+
+    public init(name: String, accuracy: Double) {
+        self.name = name
+        self.accuracy = accuracy
+    }
+}
+
+/// The inputs of a report. `history` comes from the model file's metadata; `seeds` from sibling files
+/// of a `--repeat` run (empty when there were none).
+public struct ModelReport {
+    public let network: Network
+    public let modelName: String
+    public let history: [EpochRecord]
+    public let stepHistory: [StepRecord]
+    public let test: LabeledImages
+    public let seeds: [SeedResult]
+    /// The test image whose feature maps are drawn (convolutional models).
+    public let featureMapIndex: Int
+    public private(set) var predictions: [TestPrediction] = []
+    public private(set) var confusion: ConfusionMatrix
+    public private(set) var loss = 0.0
+
+    /// Runs the network over `test` in batches of 256, calling `progress` with the images done so far.
+    public init(network: Network, modelName: String, history: [EpochRecord], stepHistory: [StepRecord] = [], test: LabeledImages,
+                seeds: [SeedResult] = [], featureMapIndex: Int = 0, workers: WorkerThreads? = nil, progress: (Int) -> Void = { _ in }) {
+        precondition(test.count > 0, "the report needs at least one test image")
+        self.network = network
+        self.modelName = modelName
+        self.history = history
+        self.stepHistory = stepHistory
+        self.test = test
+        self.seeds = seeds
+        self.featureMapIndex = min(max(featureMapIndex, 0), test.count - 1)
+        confusion = ConfusionMatrix(classes: network.outputFeatures)
+        var batch = Matrix(rows: 0, columns: 0)
+        var lossSum = 0.0
+        let all = Array(0..<test.count)
+        for start in stride(from: 0, to: test.count, by: 256) {
+            let end = min(start + 256, test.count)
+            network.loadBatch(test, indices: all[start..<end], into: &batch, workers: workers)
+            let logits = network.logits(batch, workers: workers)
+            let probabilities = SoftmaxCrossEntropy.probabilities(logits)
+            for row in 0..<logits.rows {
+                let truth = Int(test.labels[start + row])
+                let predicted = logits.argmax(row: row)
+                let confidence = probabilities[row, predicted]
+                lossSum -= log(Double(max(probabilities[row, truth], 1e-12)))
+                predictions.append(TestPrediction(index: start + row, truth: truth, predicted: predicted, confidence: confidence))
+                confusion.add(truth: truth, prediction: predicted)
+            }
+            progress(end)
+        }
+        loss = lossSum / Double(test.count)
+    }
+
+    /// The test image `index` as 0–1 ink values.
+    func inkImage(_ index: Int) -> RGBImage {
+        let (height, width) = test.imageShape
+        return Pixels.ink(test.image(index).map { Float($0) / 255 }, width: width, height: height)
+    }
+
+    /// The mistakes, most confident first.
+    public var mistakes: [TestPrediction] {
+        predictions.filter { !$0.correct }.sorted { ($0.confidence, -$0.index) > ($1.confidence, -$1.index) }
+    }
+}
+
