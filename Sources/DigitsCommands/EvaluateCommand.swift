@@ -80,16 +80,10 @@ struct EvaluateCommand: ParsableCommand {
             }
             lines.append(String(format: "%6d   ", digit) + cells.joined())
         }
-        var pairs: [(Int, Int, Int)] = []
-        for truth in 0..<confusion.classes {
-            for predicted in 0..<confusion.classes where truth != predicted && confusion.counts[truth][predicted] > 0 {
-                pairs.append((confusion.counts[truth][predicted], truth, predicted))
-            }
-        }
-        let worst = pairs.sorted { $0.0 > $1.0 }.prefix(5)
+        let worst = confusion.worstPairs.prefix(5)
         if !worst.isEmpty {
             lines.append("")
-            lines.append("most frequent mistakes: " + worst.map { "\($0.1) read as \($0.2) ×\($0.0)" }.joined(separator: ", "))
+            lines.append("most frequent mistakes: " + worst.map { "\($0.truth) read as \($0.predicted) ×\($0.count)" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

@@ -34,12 +34,7 @@ public struct BarChart: Figure {
         var (low, high) = yRange.map { ($0.lowerBound, $0.upperBound) } ?? (min(0, values.min() ?? 0), values.max() ?? 1)
         if high <= low { (low, high) = (low - 1, high + 1) }
         func py(_ y: Double) -> Double { bottom - (min(max(y, low), high) - low) / (high - low) * (bottom - top) }
-        let ticks = niceTicks(low: low, high: high)
-        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-        for tick in ticks {
-            canvas.line(from: (left, py(tick)), to: (right, py(tick)), color: .grid, width: 1)
-            canvas.text(tickLabel(tick, step: step), x: left - 8, y: py(tick) + FontSize.tick / 2, size: FontSize.tick, anchor: .end)
-        }
+        drawValueGrid(on: &canvas, low: low, high: high, left: left, right: right, y: py)
         let slot = (right - left) / Double(max(categories.count, 1))
         for (index, value) in values.enumerated() {
             let x = left + Double(index) * slot

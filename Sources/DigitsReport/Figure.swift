@@ -39,6 +39,17 @@ extension Figure {
     }
 }
 
+/// The value axis's grid: a light horizontal line and a label at each round value between `low` and `high`;
+/// `y` maps a value to its pixel row.
+func drawValueGrid<C: Canvas>(on canvas: inout C, low: Double, high: Double, left: Double, right: Double, y: (Double) -> Double) {
+    let ticks = niceTicks(low: low, high: high)
+    let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+    for tick in ticks {
+        canvas.line(from: (left, y(tick)), to: (right, y(tick)), color: .grid, width: 1)
+        canvas.text(tickLabel(tick, step: step), x: left - 8, y: y(tick) + FontSize.tick / 2, size: FontSize.tick, anchor: .end)
+    }
+}
+
 /// Evenly spaced round tick values (steps of 1, 2 or 5 × 10ⁿ) covering `low…high`, about `count` of them.
 public func niceTicks(low: Double, high: Double, count: Int = 5) -> [Double] {
     guard high > low, low.isFinite, high.isFinite else { return [low] }

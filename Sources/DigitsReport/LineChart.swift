@@ -57,12 +57,7 @@ public struct LineChart: Figure {
         func px(_ x: Double) -> Double { plotLeft + (x - xLow) / (xHigh - xLow) * (plotRight - plotLeft) }
         func py(_ y: Double) -> Double { plotBottom - (y - yLow) / (yHigh - yLow) * (plotBottom - plotTop) }
 
-        let yTicks = niceTicks(low: yLow, high: yHigh)
-        let yStep = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
-        for tick in yTicks {
-            canvas.line(from: (plotLeft, py(tick)), to: (plotRight, py(tick)), color: .grid, width: 1)
-            canvas.text(tickLabel(tick, step: yStep), x: plotLeft - 8, y: py(tick) + FontSize.tick / 2, size: FontSize.tick, anchor: .end)
-        }
+        drawValueGrid(on: &canvas, low: yLow, high: yHigh, left: plotLeft, right: plotRight, y: py)
         let xTicks = niceTicks(low: xLow, high: xHigh, count: 6)
         let xStep = xTicks.count > 1 ? xTicks[1] - xTicks[0] : 1
         for tick in xTicks {

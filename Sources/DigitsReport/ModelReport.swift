@@ -2,7 +2,6 @@
 // training history and the MNIST test set: the figures, and the HTML page that holds them.
 
 import DigitsFiles
-import Foundation
 import NeuralNetwork
 
 /// One test image as the model saw it: truth, prediction and the probability it gave its prediction.
@@ -36,11 +35,11 @@ public struct ModelReport {
     public let seeds: [SeedResult]
     /// The test image whose feature maps are drawn (convolutional models).
     public let featureMapIndex: Int
-    public private(set) var predictions: [TestPrediction] = []
-    public private(set) var confusion: ConfusionMatrix
-    public private(set) var loss = 0.0
+    public let predictions: [TestPrediction]
+    public let confusion: ConfusionMatrix
+    public let loss: Double
 
-    /// Runs the network over `test` in batches of 256, calling `progress` with the images done so far.
+    /// Runs the network over `test` (`Network.evaluate`), calling `progress` with the images done so far.
     public init(network: Network, modelName: String, history: [EpochRecord], stepHistory: [StepRecord] = [], test: LabeledImages,
                 seeds: [SeedResult] = [], featureMapIndex: Int = 0, workers: WorkerThreads? = nil, progress: (Int) -> Void = { _ in }) {
         precondition(test.count > 0, "the report needs at least one test image")
@@ -51,26 +50,12 @@ public struct ModelReport {
         self.test = test
         self.seeds = seeds
         self.featureMapIndex = min(max(featureMapIndex, 0), test.count - 1)
-        confusion = ConfusionMatrix(classes: network.outputFeatures)
-        var batch = Matrix(rows: 0, columns: 0)
-        var lossSum = 0.0
-        let all = Array(0..<test.count)
-        for start in stride(from: 0, to: test.count, by: 256) {
-            let end = min(start + 256, test.count)
-            network.loadBatch(test, indices: all[start..<end], into: &batch, workers: workers)
-            let logits = network.logits(batch, workers: workers)
-            let probabilities = SoftmaxCrossEntropy.probabilities(logits)
-            for row in 0..<logits.rows {
-                let truth = Int(test.labels[start + row])
-                let predicted = logits.argmax(row: row)
-                let confidence = probabilities[row, predicted]
-                lossSum -= log(Double(max(probabilities[row, truth], 1e-12)))
-                predictions.append(TestPrediction(index: start + row, truth: truth, predicted: predicted, confidence: confidence))
-                confusion.add(truth: truth, prediction: predicted)
-            }
-            progress(end)
+        let evaluation = network.evaluate(test, workers: workers, progress: progress)
+        confusion = evaluation.confusion
+        loss = evaluation.loss
+        predictions = zip(evaluation.predictions, evaluation.confidences).enumerated().map { index, pair in
+            TestPrediction(index: index, truth: Int(test.labels[index]), predicted: Int(pair.0), confidence: pair.1)
         }
-        loss = lossSum / Double(test.count)
     }
 
     /// The test image `index` as 0–1 ink values.

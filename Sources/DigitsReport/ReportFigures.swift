@@ -64,19 +64,8 @@ extension ModelReport {
                                categories: (0..<accuracies.count).map(String.init), values: accuracies, decimals: 1, yRange: low...100)])
     }
 
-    /// The off-diagonal cells with the most images, largest first.
-    public var worstPairs: [(truth: Int, predicted: Int, count: Int)] {
-        var pairs: [(truth: Int, predicted: Int, count: Int)] = []
-        for truth in 0..<confusion.classes {
-            for predicted in 0..<confusion.classes where truth != predicted && confusion.counts[truth][predicted] > 0 {
-                pairs.append((truth, predicted, confusion.counts[truth][predicted]))
-            }
-        }
-        return pairs.sorted { ($0.count, -$0.truth, -$0.predicted) > ($1.count, -$1.truth, -$1.predicted) }
-    }
-
     func confusionSection() -> ReportSection {
-        let pairs = worstPairs.prefix(5).map { "\($0.truth) read as \($0.predicted) (\($0.count))" }
+        let pairs = confusion.worstPairs.prefix(5).map { "\($0.truth) read as \($0.predicted) (\($0.count))" }
         return ReportSection(
             id: "confusion", heading: "Confusion matrix",
             text: "Rows are the true digit, columns the prediction; blue cells are right, orange-red ones wrong, darker for a larger share of the row. "

@@ -19,6 +19,17 @@ public struct ConfusionMatrix: Sendable, Equatable {
     public var accuracy: Double {
         total == 0 ? 0 : Double((0..<classes).reduce(0) { $0 + counts[$1][$1] }) / Double(total)
     }
+    /// The off-diagonal cells that hold examples, largest count first (ties: smaller true, then predicted digit).
+    public var worstPairs: [(truth: Int, predicted: Int, count: Int)] {
+        var pairs: [(truth: Int, predicted: Int, count: Int)] = []
+        for truth in 0..<classes {
+            for predicted in 0..<classes where truth != predicted && counts[truth][predicted] > 0 {
+                pairs.append((truth, predicted, counts[truth][predicted]))
+            }
+        }
+        return pairs.sorted { ($0.count, -$0.truth, -$0.predicted) > ($1.count, -$1.truth, -$1.predicted) }
+    }
+
     /// For each true class, the fraction predicted correctly (0 for a class with no examples).
     public var perClassAccuracy: [Double] {
         (0..<classes).map { c in
@@ -35,16 +46,21 @@ public struct Evaluation: Sendable {
     public var confusion: ConfusionMatrix
     /// The predicted class of every example, in order.
     public var predictions: [UInt8]
+    /// The probability the network gave its prediction, for every example: softmax(logits)[predicted].
+    public var confidences: [Float]
     public var accuracy: Double { confusion.accuracy }
 }
 
 extension Network {
     /// Runs the network over all of `images` in batches of `batchSize` (inference mode). Every layer keeps an
     /// output buffer as large as the largest batch it has seen, so a modest batch keeps a CNN's memory small.
-    public func evaluate(_ images: LabeledImages, batchSize: Int = 256, workers: WorkerThreads? = nil) -> Evaluation {
+    /// `progress` is called after each batch with the number of images done.
+    public func evaluate(_ images: LabeledImages, batchSize: Int = 256, workers: WorkerThreads? = nil,
+                         progress: (Int) -> Void = { _ in }) -> Evaluation {
         var confusion = ConfusionMatrix(classes: outputFeatures)
-        var predictions = [UInt8]()
+        var predictions = [UInt8](), confidences = [Float]()
         predictions.reserveCapacity(images.count)
+        confidences.reserveCapacity(images.count)
         var lossSum = 0.0
         var batch = Matrix(rows: 0, columns: 0)
         var start = 0
@@ -60,10 +76,21 @@ extension Network {
             for row in 0..<output.rows {
                 let predicted = output.argmax(row: row)
                 predictions.append(UInt8(predicted))
+                // softmax at the largest logit: 1 / Σⱼ exp(zⱼ − z_max)
+                let top = output[row, predicted]
+                confidences.append(1 / (0..<output.columns).reduce(Float(0)) { $0 + expf(output[row, $1] - top) })
                 confusion.add(truth: Int(images.labels[start + row]), prediction: predicted)
             }
             start = end
+            progress(end)
         }
-        return Evaluation(loss: images.count == 0 ? 0 : lossSum / Double(images.count), confusion: confusion, predictions: predictions)
+        return Evaluation(loss: images.count == 0 ? 0 : lossSum / Double(images.count), confusion: confusion, predictions: predictions,
+                          confidences: confidences)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
