@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "DigitsStudio",
             dependencies: [
-                "NeuralNetwork", "DigitImage", "DigitsFiles", "FeedbackStore",
+                "NeuralNetwork", "DigitImage", "DigitsFiles", "FeedbackStore", "DigitsReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,7 +6,7 @@ public struct BarChart: Figure {
     public var xLabel: String
     public var yLabel: String
     public var categories: [String]
-    /// One value per category, in the unit of `yLabel`.
+    /// One value per category, in the unit of `yLabel`; NaN for a category with no value (drawn as "–", no bar).
     public var values: [Double]
     /// Decimals of the value printed above each bar.
     public var decimals: Int
@@ -31,17 +31,22 @@ public struct BarChart: Figure {
     public func draw<C: Canvas>(on canvas: inout C) {
         drawTitle(on: &canvas)
         let (left, right, top, bottom) = (76.0, Double(width) - 24, 56.0, Double(height) - 70)
-        var (low, high) = yRange.map { ($0.lowerBound, $0.upperBound) } ?? (min(0, values.min() ?? 0), values.max() ?? 1)
+        let known = values.filter { !$0.isNaN }
+        var (low, high) = yRange.map { ($0.lowerBound, $0.upperBound) } ?? (min(0, known.min() ?? 0), known.max() ?? 1)
         if high <= low { (low, high) = (low - 1, high + 1) }
         func py(_ y: Double) -> Double { bottom - (min(max(y, low), high) - low) / (high - low) * (bottom - top) }
         drawValueGrid(on: &canvas, low: low, high: high, left: left, right: right, y: py)
         let slot = (right - left) / Double(max(categories.count, 1))
         for (index, value) in values.enumerated() {
             let x = left + Double(index) * slot
+            canvas.text(categories[index], x: x + slot / 2, y: bottom + 10 + FontSize.tick, size: FontSize.tick, anchor: .middle)
+            if value.isNaN {
+                canvas.text("-", x: x + slot / 2, y: bottom - 6, size: FontSize.tick, color: .axis, anchor: .middle)
+                continue
+            }
             let barTop = py(value)
             canvas.rectangle(x: x + slot * 0.15, y: barTop, width: slot * 0.7, height: bottom - barTop, fill: color, stroke: nil)
             canvas.text(formatNumber(value, decimals: decimals), x: x + slot / 2, y: barTop - 6, size: FontSize.tick, anchor: .middle)
-            canvas.text(categories[index], x: x + slot / 2, y: bottom + 10 + FontSize.tick, size: FontSize.tick, anchor: .middle)
         }
         canvas.line(from: (left, top), to: (left, bottom), color: .axis, width: 1)
         canvas.line(from: (left, bottom), to: (right, bottom), color: .axis, width: 1)

@@ -56,9 +56,16 @@ public protocol Canvas {
     mutating func text(_ text: String, x: Double, y: Double, size: Double, color: Color, anchor: TextAnchor, bold: Bool, vertical: Bool)
     /// An image scaled (nearest neighbour) into the rectangle.
     mutating func image(_ image: RGBImage, x: Double, y: Double, width: Double, height: Double)
+    /// Starts a group of elements that carries `attributes` (for example `data-truth` on a heatmap cell, so
+    /// a page can make it clickable); pixels ignore it. Every `beginGroup` is closed by one `endGroup`.
+    mutating func beginGroup(_ attributes: [(name: String, value: String)])
+    mutating func endGroup()
 }
 
 extension Canvas {
+    public mutating func beginGroup(_ attributes: [(name: String, value: String)]) {}
+    public mutating func endGroup() {}
+
     mutating func text(_ text: String, x: Double, y: Double, size: Double, color: Color = .text, anchor: TextAnchor = .start,
                        bold: Bool = false) {
         self.text(text, x: x, y: y, size: size, color: color, anchor: anchor, bold: bold, vertical: false)

@@ -8,6 +8,9 @@ public struct ConfusionHeatmap: Figure {
     public var counts: [[Int]]
     public var width = 560
     public var height = 560
+    /// When true, each cell is an SVG group `<g class="cell" data-truth data-predicted data-count>` that a
+    /// page can make clickable (the studio's Model page does); the drawing itself is unchanged.
+    public var interactive = false
 
     public init(name: String, title: String, counts: [[Int]]) {
         self.name = name
@@ -35,13 +38,19 @@ public struct ConfusionHeatmap: Figure {
                 let count = counts[truth][predicted]
                 let fill = Self.shade(count: count, rowTotal: rowTotal, diagonal: truth == predicted)
                 let (x, y) = (left + Double(predicted) * size, top + Double(truth) * size)
+                if interactive {
+                    canvas.beginGroup([("class", "cell"), ("data-truth", String(truth)), ("data-predicted", String(predicted)),
+                                       ("data-count", String(count)), ("tabindex", "0"), ("role", "button"),
+                                       ("aria-label", "true \(truth), predicted \(predicted): \(count) image\(count == 1 ? "" : "s")")])
+                }
                 canvas.rectangle(x: x, y: y, width: size, height: size, fill: fill, stroke: .grid)
                 if count > 0 {
                     let dark = fill.red < 140 || fill.green < 110
                     let label = String(count)
-                    let textSize = label.count > 3 ? FontSize.small : FontSize.tick
+                    let textSize = label.count > 3 ? 10 : FontSize.tick
                     canvas.text(label, x: x + size / 2, y: y + size / 2 + textSize / 2, size: textSize, color: dark ? .white : .text, anchor: .middle)
                 }
+                if interactive { canvas.endGroup() }
             }
             canvas.text(String(truth), x: left - 10, y: top + (Double(truth) + 0.5) * size + FontSize.tick / 2, size: FontSize.tick, anchor: .end)
         }

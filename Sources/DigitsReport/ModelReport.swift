@@ -39,18 +39,29 @@ public struct ModelReport {
     public let confusion: ConfusionMatrix
     public let loss: Double
 
+    /// What `test` is, for titles: "MNIST test", "your handwriting".
+    public let setName: String
+
     /// Runs the network over `test` (`Network.evaluate`), calling `progress` with the images done so far.
     public init(network: Network, modelName: String, history: [EpochRecord], stepHistory: [StepRecord] = [], test: LabeledImages,
                 seeds: [SeedResult] = [], featureMapIndex: Int = 0, workers: WorkerThreads? = nil, progress: (Int) -> Void = { _ in }) {
         precondition(test.count > 0, "the report needs at least one test image")
+        self.init(network: network, modelName: modelName, history: history, stepHistory: stepHistory, test: test,
+                  evaluation: network.evaluate(test, workers: workers, progress: progress), seeds: seeds, featureMapIndex: featureMapIndex)
+    }
+
+    /// A report from an evaluation already made (`network.evaluate(test)`), e.g. one kept from an earlier request.
+    public init(network: Network, modelName: String, history: [EpochRecord], stepHistory: [StepRecord] = [], test: LabeledImages,
+                evaluation: Evaluation, setName: String = "MNIST test", seeds: [SeedResult] = [], featureMapIndex: Int = 0) {
+        precondition(test.count > 0 && evaluation.predictions.count == test.count, "the evaluation must cover every test image")
         self.network = network
         self.modelName = modelName
         self.history = history
         self.stepHistory = stepHistory
         self.test = test
+        self.setName = setName
         self.seeds = seeds
         self.featureMapIndex = min(max(featureMapIndex, 0), test.count - 1)
-        let evaluation = network.evaluate(test, workers: workers, progress: progress)
         confusion = evaluation.confusion
         loss = evaluation.loss
         predictions = zip(evaluation.predictions, evaluation.confidences).enumerated().map { index, pair in
@@ -59,7 +70,7 @@ public struct ModelReport {
     }
 
     /// The test image `index` as 0–1 ink values.
-    func inkImage(_ index: Int) -> RGBImage {
+    public func inkImage(_ index: Int) -> RGBImage {
         let (height, width) = test.imageShape
         return Pixels.ink(test.image(index).map { Float($0) / 255 }, width: width, height: height)
     }

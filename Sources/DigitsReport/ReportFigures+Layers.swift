@@ -5,7 +5,7 @@ import DigitsFiles
 import NeuralNetwork
 
 extension ModelReport {
-    func firstLayerSection() -> ReportSection {
+    public func firstLayerSection() -> ReportSection {
         if let dense = network.layers.first as? Dense, dense.inputCount == test.featureCount {
             let (height, width) = test.imageShape
             let units = min(dense.outputCount, 64)
@@ -45,11 +45,11 @@ extension ModelReport {
         let digit = GridTile(image: inkImage(index), caption: "digit \(test.labels[index])")
         return ReportSection(
             id: "first-layer", heading: "First layer",
-            text: "The \(shown) \(k)×\(k) filters of the first convolution\(channels > 1 ? " (input channel 0)" : "") — red weights respond to ink, blue ones to its absence — and what they make of test image \(index), a \(test.labels[index]): each map is the filter's response after ReLU, dark where it fires.",
+            text: "The \(shown) \(k)×\(k) filters of the first convolution\(channels > 1 ? " (input channel 0)" : "") — red weights respond to ink, blue ones to its absence — and what they make of \(setName) image \(index), a \(test.labels[index]): each map is the filter's response after ReLU, dark where it fires.",
             figures: [
                 ImageGrid(name: "first-layer-filters", title: "First-layer filters (\(k)×\(k))", tiles: filterTiles, columns: 8,
                           subtitle: "red: positive weight, blue: negative"),
-                ImageGrid(name: "feature-maps", title: "Feature maps of test image \(index)", tiles: [digit] + mapTiles, columns: 8,
+                ImageGrid(name: "feature-maps", title: "Feature maps of \(setName) image \(index)", tiles: [digit] + mapTiles, columns: 8,
                           subtitle: "the input first, then each filter's response after ReLU"),
             ])
     }

@@ -19,7 +19,10 @@ extension ModelReport {
         return result
     }
 
-    func curvesSection() -> ReportSection {
+    public func curvesSection() -> ReportSection { Self.curvesSection(history: history, stepHistory: stepHistory) }
+
+    /// Loss, accuracy and learning-rate curves from a training history (no test set needed).
+    public static func curvesSection(history: [EpochRecord], stepHistory: [StepRecord]) -> ReportSection {
         guard !history.isEmpty else {
             return ReportSection(id: "curves", heading: "Training curves",
                                  text: "This model file has no training history (it was written before digits recorded one). Retrain it with `digits train` to see its curves.",
@@ -53,27 +56,38 @@ extension ModelReport {
             ])
     }
 
-    func perDigitSection() -> ReportSection {
-        let accuracies = confusion.perClassAccuracy.map { 100 * $0 }
-        let low = max(0, ((accuracies.min() ?? 0) - 1).rounded(.down))
-        let worst = accuracies.enumerated().min { $0.element < $1.element }
+    public func perDigitSection() -> ReportSection {
+        // A digit with no images (possible among a user's samples) has no accuracy: NaN, drawn as "-".
+        let accuracies = (0..<confusion.classes).map { c in
+            confusion.counts[c].reduce(0, +) == 0 ? Double.nan : 100 * confusion.perClassAccuracy[c]
+        }
+        let known = accuracies.filter { !$0.isNaN }
+        let low = max(0, ((known.min() ?? 0) - 1).rounded(.down))
+        let worst = accuracies.enumerated().filter { !$0.element.isNaN }.min { $0.element < $1.element }
+        let missing = accuracies.enumerated().filter { $0.element.isNaN }.map { String($0.offset) }
+        let none = missing.isEmpty ? "" : " No images of \(missing.joined(separator: ", ")) (shown as -)."
         return ReportSection(
             id: "per-digit", heading: "Accuracy per digit",
-            text: "Test accuracy \(formatNumber(100 * confusion.accuracy, decimals: 2))% on \(confusion.total) images (mean loss \(formatNumber(loss, decimals: 4))). Weakest digit: \(worst.map { "\($0.offset), \(formatNumber($0.element, decimals: 2))%" } ?? "none").",
-            figures: [BarChart(name: "per-digit-accuracy", title: "Test accuracy per digit", xLabel: "true digit", yLabel: "accuracy (%)",
+            text: "Accuracy \(formatNumber(100 * confusion.accuracy, decimals: 2))% on \(confusion.total) images (mean loss \(formatNumber(loss, decimals: 4))). Weakest digit: \(worst.map { "\($0.offset), \(formatNumber($0.element, decimals: 2))%" } ?? "none").\(none)",
+            figures: [BarChart(name: "per-digit-accuracy", title: "Accuracy per digit (\(setName))", xLabel: "true digit", yLabel: "accuracy (%)",
                                categories: (0..<accuracies.count).map(String.init), values: accuracies, decimals: 1, yRange: low...100)])
     }
 
-    func confusionSection() -> ReportSection {
+    /// `interactive` marks every cell for a page to make clickable (`ConfusionHeatmap.interactive`).
+    public func confusionSection(interactive: Bool = false) -> ReportSection {
         let pairs = confusion.worstPairs.prefix(5).map { "\($0.truth) read as \($0.predicted) (\($0.count))" }
         return ReportSection(
             id: "confusion", heading: "Confusion matrix",
             text: "Rows are the true digit, columns the prediction; blue cells are right, orange-red ones wrong, darker for a larger share of the row. "
                 + (pairs.isEmpty ? "No mistakes." : "Most frequent mistakes: " + pairs.joined(separator: ", ") + "."),
-            figures: [ConfusionHeatmap(name: "confusion-matrix", title: "Confusion matrix (MNIST test)", counts: confusion.counts)])
+            figures: [{
+                var heatmap = ConfusionHeatmap(name: "confusion-matrix", title: "Confusion matrix (\(setName))", counts: confusion.counts)
+                heatmap.interactive = interactive
+                return heatmap
+            }()])
     }
 
-    func predictionsSection() -> ReportSection {
+    public func predictionsSection() -> ReportSection {
         let shown = predictions.prefix(40)
         let tiles = shown.map { p in
             GridTile(image: inkImage(p.index), caption: "\(p.predicted) \(Int((100 * p.confidence).rounded()))%", frame: p.correct ? .green : .red)
@@ -86,8 +100,9 @@ extension ModelReport {
                                 subtitle: "caption: predicted digit and probability; frame green = right, red = wrong")])
     }
 
-    func mistakesSection() -> ReportSection {
-        let worst = mistakes.prefix(24)
+    /// The `count` most confident mistakes in a grid of `columns` (fewer columns read better on a phone).
+    public func mistakesSection(count: Int = 24, columns: Int = 8) -> ReportSection {
+        let worst = mistakes.prefix(count)
         guard !worst.isEmpty else {
             return ReportSection(id: "mistakes", heading: "Most confident mistakes", text: "The model got every test image right.", figures: [])
         }
@@ -97,7 +112,7 @@ extension ModelReport {
         return ReportSection(
             id: "mistakes", heading: "Most confident mistakes",
             text: "The \(worst.count) wrong answers the model was surest of (\(mistakes.count) mistakes in all). Caption: true digit → predicted digit, probability of the prediction.",
-            figures: [ImageGrid(name: "mistakes", title: "Most confident mistakes", tiles: tiles, columns: 8,
+            figures: [ImageGrid(name: "mistakes", title: "Most confident mistakes", tiles: tiles, columns: columns,
                                 subtitle: "caption: true → predicted, and the probability given to the prediction")])
     }
 }

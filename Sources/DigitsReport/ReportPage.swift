@@ -14,10 +14,10 @@ extension ModelReport {
         <style>
         body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 12px; color: #222; line-height: 1.45; }
         h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
-        table { border-collapse: collapse; } td { padding: 2px 12px 2px 0; vertical-align: top; }
+        table { border-collapse: collapse; } td { padding: 2px 12px 2px 0; vertical-align: top; overflow-wrap: anywhere; }
         figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
         figcaption { font-size: 0.9em; color: #555; }
-        nav a { margin-right: 1em; white-space: nowrap; }
+        nav { display: flex; flex-wrap: wrap; gap: 4px 16px; } nav a { white-space: nowrap; }
         code { background: #f4f4f4; padding: 0 3px; }
         </style>
         </head>

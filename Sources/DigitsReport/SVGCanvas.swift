@@ -50,6 +50,14 @@ public struct SVGCanvas: Canvas {
         elements.append("<image x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Data(png).base64EncodedString())\"/>")
     }
 
+    public mutating func beginGroup(_ attributes: [(name: String, value: String)]) {
+        elements.append("<g" + attributes.map { " \($0.name)=\"\(Self.escape($0.value))\"" }.joined() + ">")
+    }
+
+    public mutating func endGroup() {
+        elements.append("</g>")
+    }
+
     /// Coordinates with at most two decimals and no trailing zeros, so golden files stay stable.
     static func number(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100

@@ -42,6 +42,14 @@ struct FineTuningResult: Codable, Sendable, Equatable {
     var seconds: Double
 }
 
+/// A finished fine-tuning run: its result and the trainer's history, saved with the new version so the
+/// Model page can draw its curves.
+struct FineTuningRun: Sendable {
+    var result: FineTuningResult
+    var history: [EpochRecord]
+    var stepHistory: [StepRecord]
+}
+
 /// One step's figures, for the live progress display.
 struct FineTuningProgress: Codable, Sendable, Equatable {
     var step: Int
@@ -90,7 +98,7 @@ enum FineTuning {
     /// Returns nil when `shouldStop` ended it early. Runs on the calling thread (one core).
     static func run(network: Network, samples: LabeledImages, mnist: (train: LabeledImages, test: LabeledImages),
                     settings: FineTuningSettings, clock: () -> Double, shouldStop: () -> Bool,
-                    onPhase: (String) -> Void, onProgress: (FineTuningProgress) -> Void) -> FineTuningResult? {
+                    onPhase: (String) -> Void, onProgress: (FineTuningProgress) -> Void) -> FineTuningRun? {
         let start = clock()
         onPhase("evaluating")
         let (training, heldOut) = split(samples)
@@ -122,10 +130,11 @@ enum FineTuning {
         let reason = accepted
             ? "MNIST test accuracy went from \(points(mnistBefore))% to \(points(mnistAfter))%, within the allowed drop of \(points(settings.allowedMNISTDrop)) points"
             : "kept aside: MNIST test accuracy fell from \(points(mnistBefore))% to \(points(mnistAfter))%, more than the allowed \(points(settings.allowedMNISTDrop)) points"
-        return FineTuningResult(
+        let result = FineTuningResult(
             accepted: accepted, reason: reason, version: nil, mnistBefore: mnistBefore, mnistAfter: mnistAfter,
             heldOut: heldOut?.count ?? 0, samplesBefore: samplesBefore, samplesAfter: samplesAfter,
             trainingSamples: training.count, steps: settings.steps, seconds: clock() - start)
+        return FineTuningRun(result: result, history: trainer.history, stepHistory: trainer.stepHistory)
     }
 
     static func gather(_ images: LabeledImages, _ indices: [Int]) -> LabeledImages {

@@ -61,18 +61,24 @@ final class ModelRegistry: Sendable {
     var current: Predictor { currentPredictor.withLock { $0 } }
 
     /// Saves `network` as a new version and, when `accepted`, makes it current. The file is complete on disk
-    /// before the database names it.
+    /// before the database names it. `history` and `stepHistory` (the retraining's curves) and the version it
+    /// was `retrainedFrom` are kept in the file's metadata, like `digits train` keeps them.
     func addVersion(_ network: Network, accepted: Bool, mnistAccuracy: Double?, samplesAccuracy: Double?,
-                    note: String) async throws -> ModelVersion {
+                    note: String, history: [EpochRecord] = [], stepHistory: [StepRecord] = [],
+                    retrainedFrom: String? = nil) async throws -> ModelVersion {
         try AtomicFile.createDirectories(directory)
         let fileName = "version-\(UUID().uuidString.lowercased()).safetensors"
         let path = (directory as NSString).appendingPathComponent(fileName)
-        try ModelFile.write(network, to: path, metadata: ["studio_base_sha256": baseDigest])
+        var metadata = ["studio_base_sha256": baseDigest]
+        if let data = try? JSONEncoder().encode(history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
+        if let data = try? JSONEncoder().encode(stepHistory) { metadata["step_history"] = String(decoding: data, as: UTF8.self) }
+        if let retrainedFrom { metadata["studio_retrained_from"] = retrainedFrom }
+        try ModelFile.write(network, to: path, metadata: metadata)
         let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted,
                                   mnistAccuracy: mnistAccuracy, samplesAccuracy: samplesAccuracy, note: note)
         let stored = try await store.add(record, makeCurrent: accepted)
         if accepted {
-            let predictor = try Predictor(version: stored.name, network: network)
+            let predictor = try Predictor(version: stored.name, weights: ModelFile.encode(network, metadata: metadata), path: path)
             currentPredictor.withLock { $0 = predictor }
         }
         return stored

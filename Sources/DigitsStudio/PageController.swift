@@ -1,4 +1,4 @@
-// PageController.swift — serves the embedded page: `/`, `/studio.css`, `/studio.js`.
+// PageController.swift — serves the embedded pages: `/`, `/studio.js`, `/model`, `/model.js`, `/studio.css`.
 
 import Hummingbird
 
@@ -11,6 +11,10 @@ struct PageController {
         router.get("/index.html") { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
         router.get("/studio.css") { _, _ in Self.file(css, type: "text/css; charset=utf-8") }
         router.get("/studio.js") { _, _ in Self.file(script, type: "text/javascript; charset=utf-8") }
+        let modelHTML = ByteBuffer(string: StudioPage.modelHTML)
+        let modelScript = ByteBuffer(string: StudioPage.modelScript)
+        router.get("/model") { _, _ in Self.file(modelHTML, type: "text/html; charset=utf-8") }
+        router.get("/model.js") { _, _ in Self.file(modelScript, type: "text/javascript; charset=utf-8") }
     }
 
     static func file(_ bytes: ByteBuffer, type: String) -> Response {

@@ -32,11 +32,6 @@ final class Predictor: Sendable {
         self.idle = Mutex([first])
     }
 
-    /// Builds the predictor from a trained network.
-    convenience init(version: String, network: Network) throws {
-        try self.init(version: version, weights: ModelFile.encode(network), path: nil)
-    }
-
     /// Softmax probabilities of the ten digits for a preprocessed 28×28 input (784 values in [0, 1]).
     func probabilities(_ input: [Float]) -> [Float] {
         let network = borrow()

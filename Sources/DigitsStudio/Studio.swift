@@ -22,6 +22,8 @@ public final class Studio: Sendable {
     let store: SampleStore
     let models: ModelRegistry
     let jobs = TrainingJobs()
+    /// The current version's MNIST test evaluation, for the Model page.
+    let mnistEvaluations = EvaluationCache()
     /// Required on writing endpoints when set.
     let token: String?
     /// Steps of a retraining run when the request does not say.
@@ -87,6 +89,7 @@ public func buildRouter(_ studio: Studio) -> Router<BasicRequestContext> {
     SamplesController(studio: studio).register(on: router)
     TrainingController(studio: studio).register(on: router)
     ModelController(studio: studio).register(on: router)
+    InsightsController(studio: studio).register(on: router)
     return router
 }
 

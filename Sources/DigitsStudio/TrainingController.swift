@@ -85,20 +85,22 @@ struct TrainingController {
             let mnist = try await onOwnThread { try studio.mnist() }
             let network = studio.models.current.makeNetwork()
             let start = Date()
-            let result = try await onOwnThread {
+            let run = try await onOwnThread {
                 FineTuning.run(
                     network: network, samples: samples, mnist: mnist, settings: settings,
                     clock: { Date().timeIntervalSince(start) }, shouldStop: { jobs.cancelRequested },
                     onPhase: { jobs.publish(.phase($0)) }, onProgress: { jobs.publish(.progress($0)) })
             }
-            guard var result else {
+            guard let run else {
                 jobs.publish(.cancelled)
                 return
             }
+            var result = run.result
             jobs.publish(.phase("saving"))
             let version = try await studio.models.addVersion(
                 network, accepted: result.accepted, mnistAccuracy: result.mnistAfter,
-                samplesAccuracy: result.samplesAfter, note: result.reason)
+                samplesAccuracy: result.samplesAfter, note: result.reason,
+                history: run.history, stepHistory: run.stepHistory, retrainedFrom: studio.models.current.version)
             result.version = version.name
             jobs.publish(.finished(result))
         } catch {

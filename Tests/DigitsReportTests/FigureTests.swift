@@ -30,6 +30,33 @@ struct FigureTests {
         #expect(svg.contains(">predicted digit</text>") && svg.contains(">true digit</text>"))
     }
 
+    @Test("an interactive heatmap wraps each cell in a group naming its row, column and count; the pixels are the same")
+    func interactiveHeatmap() throws {
+        var heatmap = ConfusionHeatmap(name: "c", title: "Confusion", counts: [[5, 1], [0, 7]])
+        let plain = heatmap.svg()
+        #expect(!plain.contains("<g"))
+        heatmap.interactive = true
+        let svg = heatmap.svg()
+        #expect(svg.components(separatedBy: "<g class=\"cell\"").count - 1 == 4 && svg.components(separatedBy: "</g>").count - 1 == 4)
+        #expect(svg.contains("<g class=\"cell\" data-truth=\"0\" data-predicted=\"1\" data-count=\"1\" tabindex=\"0\" role=\"button\" aria-label=\"true 0, predicted 1: 1 image\">"))
+        #expect(svg.contains("data-truth=\"1\" data-predicted=\"0\" data-count=\"0\""))
+        // Without the group lines the drawing is the plain one.
+        let stripped = svg.split(separator: "\n").filter { !$0.hasPrefix("<g ") && $0 != "</g>" }.joined(separator: "\n") + "\n"
+        #expect(stripped == plain)
+        #expect(heatmap.raster() == ConfusionHeatmap(name: "c", title: "Confusion", counts: [[5, 1], [0, 7]]).raster())
+    }
+
+    @Test("a bar with no value (NaN) is drawn as a dash, with no bar and no number")
+    func missingBar() {
+        let chart = BarChart(name: "b", title: "Bars", xLabel: "digit", yLabel: "accuracy (%)", categories: ["0", "1", "2"],
+                             values: [50, .nan, 100], decimals: 0, yRange: 0...100)
+        let svg = chart.svg()
+        #expect(svg.contains(">-</text>") && !svg.contains("nan") && !svg.contains("NaN"))
+        #expect(svg.contains(">50</text>") && svg.contains(">100</text>"))
+        // Two bars: the filled rectangles besides the white background.
+        #expect(svg.components(separatedBy: "fill=\"\(Color.blue.hex)\"").count - 1 == 2)
+    }
+
     @Test("nice ticks fall on round steps and cover the range")
     func ticks() {
         #expect(niceTicks(low: 0, high: 2) == [0, 0.5, 1, 1.5, 2])

@@ -9,6 +9,8 @@
 let trainingScript = #"""
 // ---------- Retraining ----------
 
+const LossChart = makeStepChart(byId("loss-chart"), { label: "loss per step" });
+
 const Training = (() => {
   const retrainButton = byId("retrain");
   const cancelButton = byId("cancel-training");

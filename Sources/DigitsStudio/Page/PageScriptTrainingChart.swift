@@ -1,15 +1,19 @@
-// PageScriptTrainingChart.swift — the part of studio.js that draws the live chart of the training loss per step.
+// PageScriptTrainingChart.swift — the live line charts of a retraining run (value per step), shared by the
+// Studio page (loss) and the Model page (loss and accuracy).
 
 let trainingChartScript = #"""
-// ---------- Loss chart ----------
+// ---------- Step charts ----------
 
-/** A small line chart on its own canvas: batch loss (y, from 0) against step (x, 0 to the job's steps). */
-const LossChart = (() => {
-  const canvas = byId("loss-chart");
+/**
+ * A small line chart on its own canvas: a value (y, from 0) against step (x, 0 to the job's steps).
+ * `label` names the y value under the x axis; `top` fixes the top of the y axis (100 for percentages),
+ * otherwise it is the next round number above the largest value.
+ */
+function makeStepChart(canvas, { label = "loss per step", top = null } = {}) {
   const context = canvas.getContext("2d");
   const margin = { left: 46, right: 10, top: 10, bottom: 24 };
   const colors = { line: "#2455c3", grid: "#e3e6eb", label: "#555d6b" };
-  let points = [];            // [step, loss] in arrival order.
+  let points = [];            // [step, value] in arrival order.
   let totalSteps = 1;
   let frameRequest = 0;
 
@@ -19,9 +23,9 @@ const LossChart = (() => {
     redrawSoon();
   }
 
-  function add(step, loss, steps) {
+  function add(step, value, steps) {
     if (steps) totalSteps = Math.max(1, steps);
-    if (Number.isFinite(step) && Number.isFinite(loss)) points.push([step, loss]);
+    if (Number.isFinite(step) && Number.isFinite(value)) points.push([step, value]);
     redrawSoon();
   }
 
@@ -45,7 +49,7 @@ const LossChart = (() => {
       left: margin.left, top: margin.top,
       width: rect.width - margin.left - margin.right, height: rect.height - margin.top - margin.bottom,
     };
-    const highest = niceCeiling(Math.max(...points.map(([, loss]) => loss)));
+    const highest = top || niceCeiling(Math.max(...points.map(([, value]) => value)));
     drawAxes(area, highest);
     drawLine(area, highest);
   }
@@ -71,7 +75,7 @@ const LossChart = (() => {
       context.moveTo(area.left, y);
       context.lineTo(area.left + area.width, y);
       context.stroke();
-      context.fillText(formatLoss(highest * fraction), area.left - 6, y);
+      context.fillText(formatTick(highest * fraction), area.left - 6, y);
     }
     context.textBaseline = "top";
     const baseline = area.top + area.height + 6;
@@ -80,24 +84,24 @@ const LossChart = (() => {
     context.textAlign = "right";
     context.fillText(String(totalSteps), area.left + area.width, baseline);
     context.textAlign = "center";
-    context.fillText("loss per step", area.left + area.width / 2, baseline);
+    context.fillText(label, area.left + area.width / 2, baseline);
   }
 
   /** 1.25 → "1.25", 2.5 → "2.5", 0 → "0": at most two decimals, no trailing zeros. */
-  function formatLoss(value) {
+  function formatTick(value) {
     return String(Number(value.toFixed(2)));
   }
 
   function drawLine(area, highest) {
     const x = (step) => area.left + area.width * Math.min(step / totalSteps, 1);
-    const y = (loss) => area.top + area.height * (1 - Math.min(loss / highest, 1));
+    const y = (value) => area.top + area.height * (1 - Math.min(value / highest, 1));
     context.strokeStyle = colors.line;
     context.lineWidth = 2;
     context.lineJoin = "round";
     context.beginPath();
-    points.forEach(([step, loss], index) => {
-      if (index === 0) context.moveTo(x(step), y(loss));
-      else context.lineTo(x(step), y(loss));
+    points.forEach(([step, value], index) => {
+      if (index === 0) context.moveTo(x(step), y(value));
+      else context.lineTo(x(step), y(value));
     });
     context.stroke();
   }
@@ -105,5 +109,5 @@ const LossChart = (() => {
   new ResizeObserver(redrawSoon).observe(canvas);
   canvas.hidden = true;
   return { reset, add };
-})();
+}
 """#

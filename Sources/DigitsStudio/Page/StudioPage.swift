@@ -3,12 +3,16 @@
 // The page is plain HTML, CSS and JavaScript of our own, kept as Swift raw string literals in the files
 // beside this one, so `digits serve` needs no files on disk.
 
-/// The three parts of the studio page, served at `/`, `/studio.css` and `/studio.js`.
+/// The studio's two pages: Draw (`/`, `/studio.js`) and Model (`/model`, `/model.js`), sharing `/studio.css`.
 enum StudioPage {
     /// `GET /`
     static var html: String { pageHTML }
-    /// `GET /studio.css`
-    static var css: String { pageCSS }
+    /// `GET /studio.css`, for both pages.
+    static var css: String { pageCSS + "\n" + modelPageCSS }
     /// `GET /studio.js`: the parts in order, each a self-contained section of one script.
     static var script: String { scriptParts.joined(separator: "\n") }
+    /// `GET /model`
+    static var modelHTML: String { modelPageHTML }
+    /// `GET /model.js`: the shared core and charts, then the Model page's parts.
+    static var modelScript: String { modelPageScriptParts.joined(separator: "\n") }
 }

@@ -1,0 +1,215 @@
+// ModelInsights.swift — what the Model page shows about the current model: its training curves and first
+// layer, and its accuracy, per-digit bars and confusion matrix on two sets side by side: the user's saved
+// samples ("your handwriting") and the MNIST test set. The figures are the ones `digits report` draws
+// (DigitsReport), sent as SVG; confusion cells are marked so the page can list the images behind each.
+//
+// MNIST takes a second or two to evaluate, so its evaluation is kept per model version; the samples are
+// few and change as the user saves more, so they are evaluated on every request.
+
+import DigitsFiles
+import DigitsReport
+import FeedbackStore
+import Foundation
+import NeuralNetwork
+import Synchronization
+
+/// The answer of `GET /api/model/insights`.
+struct InsightsAnswer: Encodable {
+    struct FigureAnswer: Encodable {
+        var name: String
+        var title: String
+        /// The SVG element (no XML prolog), ready to place in the page.
+        var svg: String
+    }
+
+    struct SectionAnswer: Encodable {
+        var id: String
+        var heading: String
+        var text: String
+        var figures: [FigureAnswer]
+    }
+
+    /// One evaluation set: "samples" (your handwriting) or "mnist" (MNIST test).
+    struct SetAnswer: Encodable {
+        var id: String
+        var name: String
+        var available: Bool
+        /// Why the set is not available (no samples yet, MNIST missing), else empty.
+        var message: String
+        var count: Int
+        var accuracy: Double?
+        /// Accuracy per true digit (fractions); null for a digit with no images.
+        var perDigit: [Double?]
+        /// `confusion[truth][predicted]`, empty when the set is not available.
+        var confusion: [[Int]]
+        /// Per-digit bars, the confusion matrix and the most confident mistakes.
+        var sections: [SectionAnswer]
+    }
+
+    var version: String
+    var architecture: String
+    var parameters: Int
+    /// The version this one was retrained from in the studio, when it was.
+    var retrainedFrom: String?
+    var sets: [SetAnswer]
+    /// Training curves and the first layer.
+    var sections: [SectionAnswer]
+}
+
+/// The answer of `GET /api/model/examples`: the images behind one confusion-matrix cell.
+struct ExamplesAnswer: Encodable {
+    struct Example: Encodable {
+        /// The sample's id (your handwriting) or the MNIST test index.
+        var id: Int
+        var confidence: Double
+        /// A PNG data URL of the 28×28 image the network read.
+        var image: String
+    }
+
+    var set: String
+    var truth: Int
+    var predicted: Int
+    /// Images in the cell; `examples` holds the first `limit` of them, most confident first.
+    var total: Int
+    var examples: [Example]
+}
+
+/// The MNIST test evaluation of the last model version asked about.
+final class EvaluationCache: Sendable {
+    private let cached = Mutex<(version: String, evaluation: Evaluation)?>(nil)
+
+    /// The evaluation of `version`, computed by `evaluate` when it is not the one kept.
+    func evaluation(version: String, evaluate: () -> Evaluation) -> Evaluation {
+        if let kept = cached.withLock({ $0 }), kept.version == version { return kept.evaluation }
+        let evaluation = evaluate()
+        cached.withLock { $0 = (version, evaluation) }
+        return evaluation
+    }
+}
+
+enum ModelInsights {
+    static let samplesName = "your handwriting"
+    static let mnistName = "MNIST test"
+
+    /// Everything the Model page shows for the current model. Runs the evaluations on a thread of its own.
+    static func answer(studio: Studio) async throws -> InsightsAnswer {
+        let predictor = studio.models.current
+        let samples = try await studio.store.allSamples()
+        return try await TrainingController.onOwnThread { build(studio: studio, predictor: predictor, samples: samples) }
+    }
+
+    static func build(studio: Studio, predictor: Predictor, samples: [Sample]) -> InsightsAnswer {
+        let network = predictor.makeNetwork()
+        let metadata = predictor.weights.metadata
+        let history = metadata["history"].flatMap { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) } ?? []
+        let steps = metadata["step_history"].flatMap { try? JSONDecoder().decode([StepRecord].self, from: Data($0.utf8)) } ?? []
+        let retrainedFrom = metadata["studio_retrained_from"]
+
+        var sets: [InsightsAnswer.SetAnswer] = []
+        var samplesReport: ModelReport?
+        if samples.isEmpty {
+            sets.append(unavailable("samples", samplesName, "No saved samples yet: draw digits on the Draw page and press Right or Wrong to save them."))
+        } else {
+            let images = SampleExport.labeledImages(samples)
+            let report = ModelReport(network: network, modelName: predictor.version, history: history, stepHistory: steps, test: images,
+                                     evaluation: network.evaluate(images), setName: samplesName, featureMapIndex: images.count - 1)
+            samplesReport = report
+            sets.append(setAnswer("samples", report))
+        }
+        var mnistReport: ModelReport?
+        do {
+            let test = try studio.mnist().test
+            let evaluation = studio.mnistEvaluations.evaluation(version: predictor.version) { network.evaluate(test) }
+            let report = ModelReport(network: network, modelName: predictor.version, history: history, stepHistory: steps, test: test,
+                                     evaluation: evaluation, setName: mnistName)
+            mnistReport = report
+            sets.append(setAnswer("mnist", report))
+        } catch {
+            sets.append(unavailable("mnist", mnistName, "MNIST could not be loaded (\(error)). Run `digits data download`, then restart `digits serve`."))
+        }
+
+        var curves = ModelReport.curvesSection(history: history, stepHistory: steps)
+        if let retrainedFrom {
+            curves.text = "This version was retrained in the studio from \(retrainedFrom), on your samples mixed with MNIST; these are the curves of that retraining (x: the fraction of the run). " + curves.text
+        }
+        var sections = [section(curves)]
+        // The feature maps are drawn for the newest sample when there is one: the user's own digit.
+        if let layers = (samplesReport ?? mnistReport)?.firstLayerSection() { sections.append(section(layers)) }
+        return InsightsAnswer(version: predictor.version, architecture: predictor.architecture, parameters: predictor.parameterCount,
+                              retrainedFrom: retrainedFrom, sets: sets, sections: sections)
+    }
+
+    static func setAnswer(_ id: String, _ report: ModelReport) -> InsightsAnswer.SetAnswer {
+        let confusion = report.confusion
+        let perDigit: [Double?] = (0..<confusion.classes).map { c in
+            confusion.counts[c].reduce(0, +) == 0 ? nil : confusion.perClassAccuracy[c]
+        }
+        return InsightsAnswer.SetAnswer(
+            id: id, name: report.setName, available: true, message: "", count: report.test.count, accuracy: confusion.accuracy,
+            perDigit: perDigit, confusion: confusion.counts,
+            sections: [section(report.perDigitSection()), section(report.confusionSection(interactive: true)),
+                       section(report.mistakesSection(count: 16, columns: 4))])
+    }
+
+    static func unavailable(_ id: String, _ name: String, _ message: String) -> InsightsAnswer.SetAnswer {
+        InsightsAnswer.SetAnswer(id: id, name: name, available: false, message: message, count: 0, accuracy: nil,
+                                 perDigit: [], confusion: [], sections: [])
+    }
+
+    static func section(_ section: ReportSection) -> InsightsAnswer.SectionAnswer {
+        InsightsAnswer.SectionAnswer(
+            id: section.id, heading: section.heading, text: section.text,
+            figures: section.figures.map { figure in
+                let svg = figure.svg()
+                return InsightsAnswer.FigureAnswer(name: figure.name, title: figure.title, svg: String(svg.drop { $0 != "<" }))
+            })
+    }
+
+    /// The images of `set` whose true digit is `truth` and that the current model reads as `predicted`.
+    static func examples(studio: Studio, set: String, truth: Int, predicted: Int, limit: Int) async throws -> ExamplesAnswer {
+        let predictor = studio.models.current
+        switch set {
+        case "samples":
+            let samples = try await studio.store.allSamples()
+            return try await TrainingController.onOwnThread {
+                let images = SampleExport.labeledImages(samples)
+                let evaluation = samples.isEmpty ? nil : predictor.makeNetwork().evaluate(images)
+                return cell(set: set, images: images, evaluation: evaluation, ids: samples.map { Int($0.id ?? -1) },
+                            truth: truth, predicted: predicted, limit: limit)
+            }
+        case "mnist":
+            return try await TrainingController.onOwnThread {
+                let test: LabeledImages
+                do {
+                    test = try studio.mnist().test
+                } catch {
+                    throw StudioError(.serviceUnavailable, "MNIST could not be loaded (\(error)); run `digits data download`, then restart `digits serve`")
+                }
+                let evaluation = studio.mnistEvaluations.evaluation(version: predictor.version) { predictor.makeNetwork().evaluate(test) }
+                return cell(set: set, images: test, evaluation: evaluation, ids: Array(0..<test.count),
+                            truth: truth, predicted: predicted, limit: limit)
+            }
+        default:
+            throw StudioError(.badRequest, "set is \"\(set)\"; it must be \"samples\" (your handwriting) or \"mnist\" (MNIST test)")
+        }
+    }
+
+    static func cell(set: String, images: LabeledImages, evaluation: Evaluation?, ids: [Int],
+                     truth: Int, predicted: Int, limit: Int) -> ExamplesAnswer {
+        var matches: [(index: Int, confidence: Float)] = []
+        if let evaluation {
+            for index in 0..<images.count where Int(images.labels[index]) == truth && Int(evaluation.predictions[index]) == predicted {
+                matches.append((index, evaluation.confidences[index]))
+            }
+        }
+        matches.sort { ($0.confidence, -$0.index) > ($1.confidence, -$1.index) }
+        let (height, width) = images.imageShape
+        let examples = matches.prefix(limit).map { match in
+            let ink = Pixels.ink(images.image(match.index).map { Float($0) / 255 }, width: width, height: height)
+            let png = (try? PNGEncoder.encode(ink)) ?? []
+            return ExamplesAnswer.Example(id: ids[match.index], confidence: Double(match.confidence),
+                                          image: "data:image/png;base64," + Data(png).base64EncodedString())
+        }
+        return ExamplesAnswer(set: set, truth: truth, predicted: predicted, total: matches.count, examples: Array(examples))
+    }
+}
