@@ -69,8 +69,14 @@ let modelPageHTML = #"""
           </div>
           <p id="live-numbers" class="numbers small"></p>
           <div class="live-charts">
-            <canvas id="live-loss" class="loss-chart" role="img" aria-label="Retraining loss per step"></canvas>
-            <canvas id="live-accuracy" class="loss-chart" role="img" aria-label="Retraining accuracy per step"></canvas>
+            <figure class="live-chart">
+              <figcaption class="small">Loss: cross-entropy (nats), mean of the steps so far, against step</figcaption>
+              <canvas id="live-loss" class="loss-chart" role="img" aria-label="Retraining loss per step"></canvas>
+            </figure>
+            <figure class="live-chart">
+              <figcaption class="small">Accuracy (%) on the training batches, mean of the steps so far, against step</figcaption>
+              <canvas id="live-accuracy" class="loss-chart" role="img" aria-label="Retraining accuracy per step"></canvas>
+            </figure>
           </div>
           <p id="live-result" class="small" hidden></p>
         </div>

@@ -43,6 +43,8 @@ g.cell.selected rect { stroke: var(--accent); stroke-width: 4; }
 
 .live-training { margin-top: 20px; padding-top: 16px; border-top: 1px solid var(--line); }
 .live-training .toolbar { margin-top: 8px; }
+.live-chart { margin: 10px 0 0; min-width: 0; }
+.live-chart figcaption { color: var(--muted); }
 .live-charts { display: grid; gap: 12px; grid-template-columns: minmax(0, 1fr); }
 @media (min-width: 700px) { .live-charts { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
 """#
