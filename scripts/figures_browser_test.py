@@ -194,7 +194,7 @@ def model_page_test(args, checks, workdir, drivers):
 
         for set_id in ("samples", "mnist"):
             check_figures(driver, checks, f"Model page ({set_id})", f"#set-{set_id} figure",
-                          ["per-digit-accuracy", "confusion-matrix"])
+                          ["per-digit-accuracy", "confusion-matrix", "predictions"])
             cells = driver.execute_script("return document.querySelectorAll(arguments[0]).length", f"#set-{set_id} g.cell")
             checks.check(cells == 100, f"Model page ({set_id}): the confusion matrix has 100 clickable cells", f"{cells}")
         counted = driver.execute_script("""

@@ -87,16 +87,18 @@ extension ModelReport {
             }()])
     }
 
-    public func predictionsSection() -> ReportSection {
-        let shown = predictions.prefix(40)
+    /// The first `count` images (the newest, last ones when `newestFirst`) with their predictions, in `columns`.
+    public func predictionsSection(count: Int = 40, columns: Int = 10, newestFirst: Bool = false) -> ReportSection {
+        let shown = newestFirst ? Array(predictions.suffix(count).reversed()) : Array(predictions.prefix(count))
         let tiles = shown.map { p in
             GridTile(image: inkImage(p.index), caption: "\(p.predicted) \(Int((100 * p.confidence).rounded()))%", frame: p.correct ? .green : .red)
         }
         let wrong = shown.filter { !$0.correct }.count
+        let which = newestFirst ? "newest" : "first"
         return ReportSection(
-            id: "predictions", heading: "Test predictions",
-            text: "The first \(shown.count) test images with the predicted digit and its probability: green frames are right, red ones wrong (\(wrong) here).",
-            figures: [ImageGrid(name: "predictions", title: "Predictions on the first \(shown.count) test images", tiles: tiles, columns: 10,
+            id: "predictions", heading: "Predictions",
+            text: "The \(which) \(shown.count) images of \(setName) with the predicted digit and its probability: green frames are right, red ones wrong (\(wrong) here).",
+            figures: [ImageGrid(name: "predictions", title: "Predictions on the \(which) \(shown.count) images (\(setName))", tiles: tiles, columns: columns,
                                 subtitle: "caption: predicted digit and probability; frame green = right, red = wrong")])
     }
 

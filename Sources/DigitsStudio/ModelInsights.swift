@@ -42,7 +42,8 @@ struct InsightsAnswer: Encodable {
         var perDigit: [Double?]
         /// `confusion[truth][predicted]`, empty when the set is not available.
         var confusion: [[Int]]
-        /// Per-digit bars, the confusion matrix and the most confident mistakes.
+        /// Per-digit bars, the confusion matrix, some predictions (your newest samples, MNIST's first images)
+        /// and the most confident mistakes.
         var sections: [SectionAnswer]
     }
 
@@ -148,6 +149,7 @@ enum ModelInsights {
             id: id, name: report.setName, available: true, message: "", count: report.test.count, accuracy: confusion.accuracy,
             perDigit: perDigit, confusion: confusion.counts,
             sections: [section(report.perDigitSection()), section(report.confusionSection(interactive: true)),
+                       section(report.predictionsSection(count: 20, columns: 5, newestFirst: id == "samples")),
                        section(report.mistakesSection(count: 16, columns: 4))])
     }
 

@@ -40,7 +40,7 @@ private func confusion(_ set: [String: Any]) -> [[Int]] {
             let diagonal = (0..<10).reduce(0) { $0 + expected[$1][$1] }
             #expect(abs((mnist["accuracy"] as? Double ?? -1) - Double(diagonal) / 200) < 1e-12)
             let sections = mnist["sections"] as? [[String: Any]] ?? []
-            #expect(sections.compactMap { $0["id"] as? String } == ["per-digit", "confusion", "mistakes"])
+            #expect(sections.compactMap { $0["id"] as? String } == ["per-digit", "confusion", "predictions", "mistakes"])
             let heatmap = ((sections[1]["figures"] as? [[String: Any]])?.first?["svg"] as? String) ?? ""
             #expect(heatmap.hasPrefix("<svg") && heatmap.components(separatedBy: "<g class=\"cell\"").count - 1 == 100)
             #expect(heatmap.contains("data-truth=\"3\" data-predicted=\"5\" data-count=\"\(expected[3][5])\""))

@@ -15,9 +15,10 @@ struct StudioFixture {
     let store: SampleStore
     let studio: Studio
 
-    /// `token` makes the writing endpoints require it. `mnist` defaults to a small synthetic set.
+    /// `token` makes the writing endpoints require it. `mnist` defaults to a small synthetic set;
+    /// `loadMNIST`, when given, is called instead (to hold a job up, for instance).
     static func make(token: String? = nil, store: SampleStore? = nil, directory: String? = nil,
-                     mnist: MNISTSets? = nil) async throws -> StudioFixture {
+                     mnist: MNISTSets? = nil, loadMNIST: (@Sendable () throws -> MNISTSets)? = nil) async throws -> StudioFixture {
         let directory = directory ?? NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let modelPath = directory + "/model.safetensors"
@@ -31,7 +32,7 @@ struct StudioFixture {
         let studio = try await Studio(modelPath: modelPath, store: store, modelDirectory: directory + "/versions",
                                       token: token, defaultSteps: 20,
                                       // The synthetic digits are bands whose position is their class: no shifting them.
-                                      fineTuningAugmentation: .none, loadMNIST: { sets })
+                                      fineTuningAugmentation: .none, loadMNIST: loadMNIST ?? { sets })
         return StudioFixture(directory: directory, modelPath: modelPath, store: store, studio: studio)
     }
 

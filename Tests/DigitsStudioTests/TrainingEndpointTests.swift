@@ -137,7 +137,10 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
     }
 
     @Test func aSecondJobWaitsAndARunningJobCanBeCancelled() async throws {
-        let fixture = try await StudioFixture.make()
+        // The job waits in its first phase (loading MNIST) until the cancel is sent, so on a busy machine it
+        // cannot finish before the cancel arrives.
+        let gate = DispatchSemaphore(value: 0)
+        let fixture = try await StudioFixture.make(loadMNIST: { gate.wait(); return syntheticMNIST() })
         defer { fixture.remove() }
         try await fixture.test { client in
             try await saveBandSamples(client, count: 3)
@@ -147,6 +150,7 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             #expect(second.status == .conflict && JSON.error(second).contains("already running"))
             let cancel = try await client.execute(uri: "/api/training", method: .delete)
             #expect(cancel.status == .noContent)
+            gate.signal()
             let events = serverSentEvents(try await client.execute(uri: "/api/training/events", method: .get).body)
             #expect(events.last?.name == "cancelled" || events.last?.data["state"] as? String == "cancelled")
             let model = JSON.object(try await client.execute(uri: "/api/model", method: .get))
