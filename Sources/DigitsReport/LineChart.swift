@@ -35,18 +35,22 @@ public struct LineChart: Figure {
         self.yRange = yRange
     }
 
-    // The plot area inside the margins.
-    var plotLeft: Double { 76 }
+    // The plot area inside the margins. The left margin makes room for the widest value label ("0.004"),
+    // so it never runs into the vertical axis title.
+    public var plotLeft: Double {
+        let (low, high) = valueRange()
+        let ticks = niceTicks(low: low, high: high)
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+        let widest = ticks.map { BitmapFont.width(of: tickLabel($0, step: step)) }.max() ?? 0
+        return max(76, 40 + Double(widest * RasterCanvas.fontScale(FontSize.tick)))
+    }
     var plotRight: Double { Double(width) - 24 }
     var plotTop: Double { 44 }
     var plotBottom: Double { Double(height) - 92 }
 
-    public func draw<C: Canvas>(on canvas: inout C) {
-        drawTitle(on: &canvas)
-        let points = series.flatMap(\.points)
-        let xs = points.map(\.x), ys = points.map(\.y)
-        var xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
-        if xHigh <= xLow { (xLow, xHigh) = (xLow - 1, xHigh + 1) }
+    /// The value axis's range: `yRange`, or the data's with 5% room (from 0 when the data start near it).
+    func valueRange() -> (low: Double, high: Double) {
+        let ys = series.flatMap(\.points).map(\.y)
         var (yLow, yHigh) = yRange.map { ($0.lowerBound, $0.upperBound) } ?? (ys.min() ?? 0, ys.max() ?? 1)
         if yRange == nil {
             if yLow > 0 && yLow < 0.5 * yHigh { yLow = 0 }
@@ -54,6 +58,16 @@ public struct LineChart: Figure {
             (yLow, yHigh) = (yLow - pad, yHigh + pad)
         }
         if yHigh <= yLow { (yLow, yHigh) = (yLow - 1, yHigh + 1) }
+        return (yLow, yHigh)
+    }
+
+    public func draw<C: Canvas>(on canvas: inout C) {
+        drawTitle(on: &canvas)
+        let xs = series.flatMap(\.points).map(\.x)
+        var xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
+        if xHigh <= xLow { (xLow, xHigh) = (xLow - 1, xHigh + 1) }
+        let (yLow, yHigh) = valueRange()
+        let plotLeft = self.plotLeft
         func px(_ x: Double) -> Double { plotLeft + (x - xLow) / (xHigh - xLow) * (plotRight - plotLeft) }
         func py(_ y: Double) -> Double { plotBottom - (y - yLow) / (yHigh - yLow) * (plotBottom - plotTop) }
 

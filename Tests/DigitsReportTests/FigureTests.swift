@@ -46,6 +46,18 @@ struct FigureTests {
         #expect(heatmap.raster() == ConfusionHeatmap(name: "c", title: "Confusion", counts: [[5, 1], [0, 7]]).raster())
     }
 
+    @Test("long value labels widen the left margin instead of running into the axis title")
+    func longValueLabels() {
+        let chart = LineChart(name: "lr", title: "Learning rate", xLabel: "epoch", yLabel: "learning rate",
+                              series: [Series(name: "lr", color: .green, points: [(x: 0, y: 0.0049), (x: 1, y: 0)])])
+        let svg = chart.svg()
+        #expect(svg.contains(">0.004</text>"))
+        // "0.004" is 5 glyphs (5 px, 1 px apart) at scale 2, 58 px: the plot starts at 40 + 58 = 98 px, not at the usual 76.
+        #expect(chart.plotLeft == 98)
+        #expect(svg.contains("<line x1=\"98\" y1=\"44\" x2=\"98\""), "the vertical axis at x = 98")
+        #expect(Self.chart.plotLeft == 76, "short labels keep the usual margin (and the golden SVG)")
+    }
+
     @Test("a bar with no value (NaN) is drawn as a dash, with no bar and no number")
     func missingBar() {
         let chart = BarChart(name: "b", title: "Bars", xLabel: "digit", yLabel: "accuracy (%)", categories: ["0", "1", "2"],
