@@ -560,6 +560,15 @@ def check_console(page):
                       "; ".join(e.get("message", "") for e in severe)[:2000])
 
 
+def check_prerequisites(script, digits, model):
+    """Exits with a clear message when the binary, the model, Chromium or chromedriver is missing."""
+    for path, what in [(digits, "the digits binary"), (model, "the model"),
+                       (CHROMIUM, "Chromium (apt-get install chromium)"),
+                       (CHROMEDRIVER, "chromedriver (apt-get install chromium-driver)")]:
+        if not os.path.exists(path):
+            sys.exit(f"{script}: {what} is missing: {path}")
+
+
 def run_phase(checks, name, function, *arguments):
     """Runs one part of the test; an exception (a timeout, a missing element) is a failed check."""
     try:
@@ -583,11 +592,7 @@ def main():
     parser.add_argument("--time-limit", type=int, default=300, help="stop everything after this many seconds")
     args = parser.parse_args()
 
-    for path, what in [(args.digits, "the digits binary"), (args.model, "the model"),
-                       (CHROMIUM, "Chromium (apt-get install chromium)"),
-                       (CHROMEDRIVER, "chromedriver (apt-get install chromium-driver)")]:
-        if not os.path.exists(path):
-            sys.exit(f"browser_test.py: {what} is missing: {path}")
+    check_prerequisites("browser_test.py", args.digits, args.model)
     os.makedirs(args.screenshots, exist_ok=True)
 
     started = time.monotonic()

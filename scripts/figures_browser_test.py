@@ -12,7 +12,7 @@ import argparse, os, re, shutil, signal, subprocess, sys, tempfile, time, traceb
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from studio_server import StudioServer, request  # noqa: E402
-from browser_test import (CHROMEDRIVER, CHROMIUM, DESKTOP, PHONE, Checks, Watchdog, make_driver,  # noqa: E402
+from browser_test import (DESKTOP, PHONE, Checks, Watchdog, check_prerequisites, make_driver,  # noqa: E402
                           on_alarm, until)
 
 REPORT_FIGURES = ["loss", "accuracy", "learning-rate", "per-digit-accuracy", "confusion-matrix", "predictions", "mistakes"]
@@ -299,11 +299,7 @@ def main():
     parser.add_argument("--training-timeout", type=float, default=120)
     parser.add_argument("--time-limit", type=int, default=300, help="stop everything after this many seconds")
     args = parser.parse_args()
-    for path, what in [(args.digits, "the digits binary"), (args.model, "the model"),
-                       (CHROMIUM, "Chromium (apt-get install chromium)"),
-                       (CHROMEDRIVER, "chromedriver (apt-get install chromium-driver)")]:
-        if not os.path.exists(path):
-            sys.exit(f"figures_browser_test.py: {what} is missing: {path}")
+    check_prerequisites("figures_browser_test.py", args.digits, args.model)
     os.makedirs(args.screenshots, exist_ok=True)
 
     started = time.monotonic()

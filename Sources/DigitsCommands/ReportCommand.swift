@@ -31,8 +31,8 @@ struct ReportCommand: ParsableCommand {
         guard featureMapImage < data.test.count else {
             throw ValidationError("--feature-map-image \(featureMapImage) is past the last test image (\(data.test.count - 1))")
         }
-        let history = metadata["history"].flatMap { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) } ?? []
-        let steps = metadata["step_history"].flatMap { try? JSONDecoder().decode([StepRecord].self, from: Data($0.utf8)) } ?? []
+        let history = TrainingHistoryMetadata.history(in: metadata) ?? []
+        let steps = TrainingHistoryMetadata.stepHistory(in: metadata)
         let workers = WorkerThreads(threadCount: min(ProcessInfo.processInfo.activeProcessorCount, 8))
         defer { workers.stop() }
 

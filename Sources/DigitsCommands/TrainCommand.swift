@@ -229,8 +229,7 @@ struct TrainCommand: ParsableCommand {
         let test = network.evaluate(data.test, workers: workers)
         let result = RunResult(recipe: recipe, test: test, history: trainer.history, modelPath: outputPath)
         var metadata = ["recipe": recipe.json, "test_accuracy": String(test.accuracy), "epochs_trained": String(trainer.history.count)]
-        if let data = try? JSONEncoder().encode(trainer.history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
-        if let data = try? JSONEncoder().encode(trainer.stepHistory) { metadata["step_history"] = String(decoding: data, as: UTF8.self) }
+        metadata.merge(TrainingHistoryMetadata.entries(history: trainer.history, stepHistory: trainer.stepHistory)) { _, new in new }
         try ModelFile.write(network, to: outputPath, metadata: metadata)
         if checkpoint != nil || resume != nil { try? saveCheckpoint(trainer: trainer, recipe: recipe, to: checkpointPath) }
         let losses = trainer.stepHistory.count >= 2 ? trainer.stepHistory.map(\.trainLoss) : trainer.history.map(\.trainLoss)

@@ -53,10 +53,7 @@ public struct Checkpoint {
             "epoch_seen": position.epochSeen, "epoch_seconds": String(position.epochSeconds),
         ])
         file.metadata["generator"] = generator.stateWords.map(String.init).joined(separator: " ")
-        let historyData = (try? JSONEncoder().encode(history)) ?? Data("[]".utf8)
-        file.metadata["history"] = String(decoding: historyData, as: UTF8.self)
-        let stepData = (try? JSONEncoder().encode(stepHistory)) ?? Data("[]".utf8)
-        file.metadata["step_history"] = String(decoding: stepData, as: UTF8.self)
+        file.metadata.merge(TrainingHistoryMetadata.entries(history: history, stepHistory: stepHistory)) { _, new in new }
         try file.write(to: path)
     }
 
@@ -99,11 +96,9 @@ public struct Checkpoint {
         position.epochSeconds = seconds
         let words = (file.metadata["generator"] ?? "").split(separator: " ").compactMap { UInt64($0) }
         guard words.count == 4, words.contains(where: { $0 != 0 }) else { throw fail("checkpoint has no valid random-generator state") }
-        guard let historyText = file.metadata["history"],
-              let history = try? JSONDecoder().decode([EpochRecord].self, from: Data(historyText.utf8))
-        else { throw fail("checkpoint has no valid training history") }
+        guard let history = TrainingHistoryMetadata.history(in: file.metadata) else { throw fail("checkpoint has no valid training history") }
         // Checkpoints from before step records have none; the run goes on without the early windows.
-        let stepHistory = file.metadata["step_history"].flatMap { try? JSONDecoder().decode([StepRecord].self, from: Data($0.utf8)) } ?? []
+        let stepHistory = TrainingHistoryMetadata.stepHistory(in: file.metadata)
         return Checkpoint(network: network, recipe: recipe, optimizerState: optimizerState, optimizerSteps: steps,
                           position: position, generator: SeededGenerator(state: words), history: history, stepHistory: stepHistory)
     }

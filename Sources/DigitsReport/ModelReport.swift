@@ -75,6 +75,11 @@ public struct ModelReport {
         return Pixels.ink(test.image(index).map { Float($0) / 255 }, width: width, height: height)
     }
 
+    /// Accuracy (a fraction) for each true digit; nil for a digit with no images (possible among a user's samples).
+    public var perDigitAccuracy: [Double?] {
+        (0..<confusion.classes).map { c in confusion.counts[c].reduce(0, +) == 0 ? nil : confusion.perClassAccuracy[c] }
+    }
+
     /// The mistakes, most confident first.
     public var mistakes: [TestPrediction] {
         predictions.filter { !$0.correct }.sorted { ($0.confidence, -$0.index) > ($1.confidence, -$1.index) }

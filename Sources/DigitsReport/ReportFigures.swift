@@ -57,10 +57,8 @@ extension ModelReport {
     }
 
     public func perDigitSection() -> ReportSection {
-        // A digit with no images (possible among a user's samples) has no accuracy: NaN, drawn as "-".
-        let accuracies = (0..<confusion.classes).map { c in
-            confusion.counts[c].reduce(0, +) == 0 ? Double.nan : 100 * confusion.perClassAccuracy[c]
-        }
+        // A digit with no images has no accuracy: NaN, drawn as "-".
+        let accuracies = perDigitAccuracy.map { $0.map { 100 * $0 } ?? .nan }
         let known = accuracies.filter { !$0.isNaN }
         let low = max(0, ((known.min() ?? 0) - 1).rounded(.down))
         let worst = accuracies.enumerated().filter { !$0.element.isNaN }.min { $0.element < $1.element }

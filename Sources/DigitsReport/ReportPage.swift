@@ -31,9 +31,7 @@ extension ModelReport {
         for section in sections {
             page += "<section id=\"\(section.id)\">\n<h2>\(escape(section.heading))</h2>\n<p>\(codeSpans(escape(section.text)))</p>\n"
             for figure in section.figures {
-                let svg = figure.svg()
-                let body = svg.drop { $0 != "<" }   // the SVG element itself, inline
-                page += "<figure id=\"figure-\(figure.name)\">\n\(body)<figcaption>\(escape(figure.title)) — <a href=\"\(figure.name).svg\">SVG</a> · <a href=\"\(figure.name).png\">PNG</a></figcaption>\n</figure>\n"
+                page += "<figure id=\"figure-\(figure.name)\">\n\(figure.svg())<figcaption>\(escape(figure.title)) — <a href=\"\(figure.name).svg\">SVG</a> · <a href=\"\(figure.name).png\">PNG</a></figcaption>\n</figure>\n"
             }
             page += "</section>\n"
         }

@@ -16,32 +16,16 @@ struct InsightsController {
     /// `GET /api/model/examples?set=samples|mnist&truth=T&predicted=P[&limit=N]`.
     func examples(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
-        let set = query.get("set") ?? ""
-        guard set == "samples" || set == "mnist" else {
-            throw StudioError(.badRequest, set.isEmpty
+        let name = query.get("set") ?? ""
+        guard let set = InsightsSet(rawValue: name) else {
+            throw StudioError(.badRequest, name.isEmpty
                 ? "say which images: ?set=samples (your handwriting) or ?set=mnist (MNIST test), with &truth=D&predicted=D"
-                : "set is \"\(set)\"; it must be \"samples\" (your handwriting) or \"mnist\" (MNIST test)")
+                : "set is \"\(name)\"; it must be \"samples\" (your handwriting) or \"mnist\" (MNIST test)")
         }
-        let truth = try digit(query.get("truth"), name: "truth")
-        let predicted = try digit(query.get("predicted"), name: "predicted")
-        var limit = 60
-        if let text = query.get("limit") {
-            guard let value = Int(text), (1...500).contains(value) else {
-                throw StudioError(.badRequest, "limit is \"\(text)\"; it must be a whole number from 1 to 500")
-            }
-            limit = value
-        }
+        let truth = try QueryParameter.integer(query.get("truth"), name: "truth", range: 0...9)
+        let predicted = try QueryParameter.integer(query.get("predicted"), name: "predicted", range: 0...9)
+        let limit = try QueryParameter.integer(query.get("limit"), name: "limit", default: 60, range: 1...500)
         let answer = try await ModelInsights.examples(studio: studio, set: set, truth: truth, predicted: predicted, limit: limit)
         return try JSONResponse.make(answer)
-    }
-
-    func digit(_ text: String?, name: String) throws -> Int {
-        guard let text else {
-            throw StudioError(.badRequest, "\(name) is missing: add &\(name)=D with D a digit from 0 to 9")
-        }
-        guard let value = Int(text), (0...9).contains(value) else {
-            throw StudioError(.badRequest, "\(name) is \"\(text)\"; it must be a digit from 0 to 9")
-        }
-        return value
     }
 }

@@ -18,7 +18,7 @@ struct InsightsAnswer: Encodable {
     struct FigureAnswer: Encodable {
         var name: String
         var title: String
-        /// The SVG element (no XML prolog), ready to place in the page.
+        /// The SVG element, ready to place in the page.
         var svg: String
     }
 
@@ -75,6 +75,14 @@ struct ExamplesAnswer: Encodable {
     var examples: [Example]
 }
 
+/// The two sets the Model page compares.
+enum InsightsSet: String {
+    case samples, mnist
+
+    /// The set's name in titles.
+    var name: String { self == .samples ? "your handwriting" : "MNIST test" }
+}
+
 /// The MNIST test evaluation of the last model version asked about.
 final class EvaluationCache: Sendable {
     private let cached = Mutex<(version: String, evaluation: Evaluation)?>(nil)
@@ -89,9 +97,6 @@ final class EvaluationCache: Sendable {
 }
 
 enum ModelInsights {
-    static let samplesName = "your handwriting"
-    static let mnistName = "MNIST test"
-
     /// Everything the Model page shows for the current model. Runs the evaluations on a thread of its own.
     static func answer(studio: Studio) async throws -> InsightsAnswer {
         let predictor = studio.models.current
@@ -102,31 +107,31 @@ enum ModelInsights {
     static func build(studio: Studio, predictor: Predictor, samples: [Sample]) -> InsightsAnswer {
         let network = predictor.makeNetwork()
         let metadata = predictor.weights.metadata
-        let history = metadata["history"].flatMap { try? JSONDecoder().decode([EpochRecord].self, from: Data($0.utf8)) } ?? []
-        let steps = metadata["step_history"].flatMap { try? JSONDecoder().decode([StepRecord].self, from: Data($0.utf8)) } ?? []
+        let history = TrainingHistoryMetadata.history(in: metadata) ?? []
+        let steps = TrainingHistoryMetadata.stepHistory(in: metadata)
         let retrainedFrom = metadata["studio_retrained_from"]
 
         var sets: [InsightsAnswer.SetAnswer] = []
         var samplesReport: ModelReport?
         if samples.isEmpty {
-            sets.append(unavailable("samples", samplesName, "No saved samples yet: draw digits on the Draw page and press Right or Wrong to save them."))
+            sets.append(unavailable(.samples, "No saved samples yet: draw digits on the Draw page and press Right or Wrong to save them."))
         } else {
             let images = SampleExport.labeledImages(samples)
             let report = ModelReport(network: network, modelName: predictor.version, history: history, stepHistory: steps, test: images,
-                                     evaluation: network.evaluate(images), setName: samplesName, featureMapIndex: images.count - 1)
+                                     evaluation: network.evaluate(images), setName: InsightsSet.samples.name, featureMapIndex: images.count - 1)
             samplesReport = report
-            sets.append(setAnswer("samples", report))
+            sets.append(setAnswer(.samples, report))
         }
         var mnistReport: ModelReport?
         do {
             let test = try studio.mnist().test
             let evaluation = studio.mnistEvaluations.evaluation(version: predictor.version) { network.evaluate(test) }
             let report = ModelReport(network: network, modelName: predictor.version, history: history, stepHistory: steps, test: test,
-                                     evaluation: evaluation, setName: mnistName)
+                                     evaluation: evaluation, setName: InsightsSet.mnist.name)
             mnistReport = report
-            sets.append(setAnswer("mnist", report))
+            sets.append(setAnswer(.mnist, report))
         } catch {
-            sets.append(unavailable("mnist", mnistName, "MNIST could not be loaded (\(error)). Run `digits data download`, then restart `digits serve`."))
+            sets.append(unavailable(.mnist, "MNIST could not be loaded (\(error)). Run `digits data download`, then restart `digits serve`."))
         }
 
         var curves = ModelReport.curvesSection(history: history, stepHistory: steps)
@@ -140,38 +145,31 @@ enum ModelInsights {
                               retrainedFrom: retrainedFrom, sets: sets, sections: sections)
     }
 
-    static func setAnswer(_ id: String, _ report: ModelReport) -> InsightsAnswer.SetAnswer {
-        let confusion = report.confusion
-        let perDigit: [Double?] = (0..<confusion.classes).map { c in
-            confusion.counts[c].reduce(0, +) == 0 ? nil : confusion.perClassAccuracy[c]
-        }
-        return InsightsAnswer.SetAnswer(
-            id: id, name: report.setName, available: true, message: "", count: report.test.count, accuracy: confusion.accuracy,
-            perDigit: perDigit, confusion: confusion.counts,
+    static func setAnswer(_ set: InsightsSet, _ report: ModelReport) -> InsightsAnswer.SetAnswer {
+        InsightsAnswer.SetAnswer(
+            id: set.rawValue, name: set.name, available: true, message: "", count: report.test.count, accuracy: report.confusion.accuracy,
+            perDigit: report.perDigitAccuracy, confusion: report.confusion.counts,
             sections: [section(report.perDigitSection()), section(report.confusionSection(interactive: true)),
-                       section(report.predictionsSection(count: 20, columns: 5, newestFirst: id == "samples")),
+                       section(report.predictionsSection(count: 20, columns: 5, newestFirst: set == .samples)),
                        section(report.mistakesSection(count: 16, columns: 4))])
     }
 
-    static func unavailable(_ id: String, _ name: String, _ message: String) -> InsightsAnswer.SetAnswer {
-        InsightsAnswer.SetAnswer(id: id, name: name, available: false, message: message, count: 0, accuracy: nil,
+    static func unavailable(_ set: InsightsSet, _ message: String) -> InsightsAnswer.SetAnswer {
+        InsightsAnswer.SetAnswer(id: set.rawValue, name: set.name, available: false, message: message, count: 0, accuracy: nil,
                                  perDigit: [], confusion: [], sections: [])
     }
 
     static func section(_ section: ReportSection) -> InsightsAnswer.SectionAnswer {
         InsightsAnswer.SectionAnswer(
             id: section.id, heading: section.heading, text: section.text,
-            figures: section.figures.map { figure in
-                let svg = figure.svg()
-                return InsightsAnswer.FigureAnswer(name: figure.name, title: figure.title, svg: String(svg.drop { $0 != "<" }))
-            })
+            figures: section.figures.map { InsightsAnswer.FigureAnswer(name: $0.name, title: $0.title, svg: $0.svg()) })
     }
 
     /// The images of `set` whose true digit is `truth` and that the current model reads as `predicted`.
-    static func examples(studio: Studio, set: String, truth: Int, predicted: Int, limit: Int) async throws -> ExamplesAnswer {
+    static func examples(studio: Studio, set: InsightsSet, truth: Int, predicted: Int, limit: Int) async throws -> ExamplesAnswer {
         let predictor = studio.models.current
         switch set {
-        case "samples":
+        case .samples:
             let samples = try await studio.store.allSamples()
             return try await TrainingController.onOwnThread {
                 let images = SampleExport.labeledImages(samples)
@@ -179,7 +177,7 @@ enum ModelInsights {
                 return cell(set: set, images: images, evaluation: evaluation, ids: samples.map { Int($0.id ?? -1) },
                             truth: truth, predicted: predicted, limit: limit)
             }
-        case "mnist":
+        case .mnist:
             return try await TrainingController.onOwnThread {
                 let test: LabeledImages
                 do {
@@ -191,12 +189,10 @@ enum ModelInsights {
                 return cell(set: set, images: test, evaluation: evaluation, ids: Array(0..<test.count),
                             truth: truth, predicted: predicted, limit: limit)
             }
-        default:
-            throw StudioError(.badRequest, "set is \"\(set)\"; it must be \"samples\" (your handwriting) or \"mnist\" (MNIST test)")
         }
     }
 
-    static func cell(set: String, images: LabeledImages, evaluation: Evaluation?, ids: [Int],
+    static func cell(set: InsightsSet, images: LabeledImages, evaluation: Evaluation?, ids: [Int],
                      truth: Int, predicted: Int, limit: Int) -> ExamplesAnswer {
         var matches: [(index: Int, confidence: Float)] = []
         if let evaluation {
@@ -212,6 +208,6 @@ enum ModelInsights {
             return ExamplesAnswer.Example(id: ids[match.index], confidence: Double(match.confidence),
                                           image: "data:image/png;base64," + Data(png).base64EncodedString())
         }
-        return ExamplesAnswer(set: set, truth: truth, predicted: predicted, total: matches.count, examples: Array(examples))
+        return ExamplesAnswer(set: set.rawValue, truth: truth, predicted: predicted, total: matches.count, examples: Array(examples))
     }
 }

@@ -69,9 +69,8 @@ final class ModelRegistry: Sendable {
         try AtomicFile.createDirectories(directory)
         let fileName = "version-\(UUID().uuidString.lowercased()).safetensors"
         let path = (directory as NSString).appendingPathComponent(fileName)
-        var metadata = ["studio_base_sha256": baseDigest]
-        if let data = try? JSONEncoder().encode(history) { metadata["history"] = String(decoding: data, as: UTF8.self) }
-        if let data = try? JSONEncoder().encode(stepHistory) { metadata["step_history"] = String(decoding: data, as: UTF8.self) }
+        var metadata = TrainingHistoryMetadata.entries(history: history, stepHistory: stepHistory)
+        metadata["studio_base_sha256"] = baseDigest
         if let retrainedFrom { metadata["studio_retrained_from"] = retrainedFrom }
         try ModelFile.write(network, to: path, metadata: metadata)
         let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted,

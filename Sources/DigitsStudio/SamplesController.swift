@@ -71,8 +71,8 @@ struct SamplesController {
     /// `GET /api/samples?limit=N&offset=M`: newest first.
     func list(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
-        let limit = try Self.integer(query.get("limit"), name: "limit", default: 100, range: 1...1000)
-        let offset = try Self.integer(query.get("offset"), name: "offset", default: 0, range: 0...Int(Int32.max))
+        let limit = try QueryParameter.integer(query.get("limit"), name: "limit", default: 100, range: 1...1000)
+        let offset = try QueryParameter.integer(query.get("offset"), name: "offset", default: 0, range: 0...Int(Int32.max))
         async let total = studio.store.sampleCount()
         async let samples = studio.store.samples(limit: limit, offset: offset)
         struct Listing: Encodable { var total: Int; var samples: [SampleAnswer] }
@@ -121,15 +121,6 @@ struct SamplesController {
         Response(status: .ok,
                  headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store"],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// A whole-number query parameter within `range`, or `default` when absent.
-    static func integer(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw StudioError(.badRequest, "\(name)=\(text) is not valid; it must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number
     }
 }
 

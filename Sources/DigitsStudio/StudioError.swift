@@ -74,3 +74,23 @@ enum JSONResponse {
         (try? make(["error": message], status: status)) ?? Response(status: status)
     }
 }
+
+/// Whole-number query parameters, checked with errors that name the parameter and its allowed range.
+enum QueryParameter {
+    /// The parameter within `range`, or `default` when absent.
+    static func integer(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw StudioError(.badRequest, "\(name)=\(text) is not valid; it must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// The parameter within `range`; missing is an error that says how to give it.
+    static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws -> Int {
+        guard let text else {
+            throw StudioError(.badRequest, "\(name) is missing: add &\(name)=N with N from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return try integer(text, name: name, default: range.lowerBound, range: range)
+    }
+}

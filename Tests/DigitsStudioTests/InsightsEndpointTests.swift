@@ -108,9 +108,9 @@ private func confusion(_ set: [String: Any]) -> [[Int]] {
                 ("/api/model/examples", "say which images"),
                 ("/api/model/examples?set=train&truth=1&predicted=1", "set is \"train\""),
                 ("/api/model/examples?set=mnist&predicted=1", "truth is missing"),
-                ("/api/model/examples?set=mnist&truth=10&predicted=1", "truth is \"10\""),
-                ("/api/model/examples?set=mnist&truth=1&predicted=x", "predicted is \"x\""),
-                ("/api/model/examples?set=mnist&truth=1&predicted=1&limit=0", "limit is \"0\""),
+                ("/api/model/examples?set=mnist&truth=10&predicted=1", "truth=10 is not valid; it must be a whole number from 0 to 9"),
+                ("/api/model/examples?set=mnist&truth=1&predicted=x", "predicted=x is not valid; it must be a whole number from 0 to 9"),
+                ("/api/model/examples?set=mnist&truth=1&predicted=1&limit=0", "limit=0 is not valid; it must be a whole number from 1 to 500"),
             ]
             for (uri, message) in cases {
                 let response = try await client.execute(uri: uri, method: .get)

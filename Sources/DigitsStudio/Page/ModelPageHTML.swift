@@ -90,10 +90,7 @@ let modelPageHTML = #"""
     </main>
   </div>
 
-  <div class="toast" id="status-toast" data-kind="info">
-    <p id="status" role="status" aria-live="polite"></p>
-    <button type="button" id="status-dismiss" class="quiet" aria-label="Dismiss message">×</button>
-  </div>
+\#(statusToastHTML)
 
   <script src="model.js" defer></script>
 </body>

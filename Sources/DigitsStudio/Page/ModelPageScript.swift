@@ -8,12 +8,14 @@ let modelPageScriptParts: [String] = [coreScript, trainingChartScript, insightsS
 let insightsScript = #"""
 // ---------- Insights: the current model's figures ----------
 
+/** The two sets compared on the page, by their id in the API. */
+const setNames = { samples: "Your handwriting", mnist: "MNIST test" };
+
 const Insights = (() => {
   const versionText = byId("insights-version");
   const architectureText = byId("insights-architecture");
   const loadingText = byId("insights-loading");
   const errorText = byId("insights-error");
-  const setNames = { samples: "Your handwriting", mnist: "MNIST test" };
   let shown = null;            // The last answer placed on the page.
   let loading = null;
 
@@ -127,7 +129,6 @@ const Examples = (() => {
   const title = byId("examples-title");
   const note = byId("examples-note");
   const list = byId("examples-list");
-  const setNames = { samples: "Your handwriting", mnist: "MNIST test" };
   let current = null;          // { set, truth, predicted } shown now.
   let request = 0;             // Answers to older clicks are dropped.
 

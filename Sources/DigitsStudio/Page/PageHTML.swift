@@ -5,6 +5,14 @@
 // page loads nothing from anywhere but this server: `studio.css` and `studio.js` (relative URLs, so the
 // page also works behind a proxy that mounts it under a path).
 
+/// The status line both pages share (the `Status` part of the script fills it in).
+let statusToastHTML = #"""
+  <div class="toast" id="status-toast" data-kind="info">
+    <p id="status" role="status" aria-live="polite"></p>
+    <button type="button" id="status-dismiss" class="quiet" aria-label="Dismiss message">×</button>
+  </div>
+"""#
+
 let pageHTML = #"""
 <!doctype html>
 <html lang="en">
@@ -139,10 +147,7 @@ let pageHTML = #"""
     </main>
   </div>
 
-  <div class="toast" id="status-toast" data-kind="info">
-    <p id="status" role="status" aria-live="polite"></p>
-    <button type="button" id="status-dismiss" class="quiet" aria-label="Dismiss message">×</button>
-  </div>
+\#(statusToastHTML)
 
   <script src="studio.js" defer></script>
 </body>
