@@ -139,9 +139,13 @@ extension GradientCheckTests {
             let layer = small.makeLayer(&generator)
             check(layer, input: randomMatrix(small.batch, layer.inputShape.count, &generator))
         }
-        // The Winograd path (3×3, stride 1, ≥ 8 input channels) for the forward pass and both gradients.
-        let winograd = ConvolutionCase(channels: 8, height: 4, width: 5, outputs: 2, kernel: 3, stride: 1, padding: 1, batch: 2).makeLayer(&generator)
-        check(winograd, input: randomMatrix(2, winograd.inputShape.count, &generator))
+        // The Winograd path (3×3, stride 1, ≥ 8 input channels) for the forward pass and both gradients: a few
+        // tiles, and many tiles cut by the edge.
+        for shape in [ConvolutionCase(channels: 8, height: 4, width: 5, outputs: 2, kernel: 3, stride: 1, padding: 1, batch: 2),
+                      ConvolutionCase(channels: 8, height: 9, width: 11, outputs: 3, kernel: 3, stride: 1, padding: 0, batch: 1)] {
+            let winograd = shape.makeLayer(&generator)
+            check(winograd, input: randomMatrix(shape.batch, winograd.inputShape.count, &generator))
+        }
     }
 
     @Test("max pooling with distinct values")
