@@ -14,9 +14,18 @@ public final class ReLU: Layer {
 
     public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
         output.reshape(rows: input.rows, columns: input.columns)
-        input.values.withUnsafeBufferPointer { x in
-            output.values.withUnsafeMutableBufferPointer { y in
-                for i in 0..<x.count { y[i] = max(x[i], 0) }
+        input.values.withUnsafeBufferPointer { xBuffer in
+            output.values.withUnsafeMutableBufferPointer { yBuffer in
+                let (x, y) = (xBuffer.baseAddress!, yBuffer.baseAddress!)
+                forEachElementRange(count: xBuffer.count, workers: workers) { range in
+                    var i = range.lowerBound
+                    while i + 8 <= range.upperBound {
+                        let values = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(y + i).storeBytes(of: values.replacing(with: 0, where: values .<= 0), as: SIMD8<Float>.self)
+                        i += 8
+                    }
+                    for j in i..<range.upperBound { y[j] = max(x[j], 0) }
+                }
             }
         }
         return output
@@ -25,10 +34,20 @@ public final class ReLU: Layer {
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
         guard needsInputGradient else { return nil }
         inputGradient.reshape(rows: input.rows, columns: input.columns)
-        input.values.withUnsafeBufferPointer { x in
-            outputGradient.values.withUnsafeBufferPointer { dy in
-                inputGradient.values.withUnsafeMutableBufferPointer { dx in
-                    for i in 0..<x.count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+        input.values.withUnsafeBufferPointer { xBuffer in
+            outputGradient.values.withUnsafeBufferPointer { dyBuffer in
+                inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
+                    let (x, dy, dx) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, dxBuffer.baseAddress!)
+                    forEachElementRange(count: xBuffer.count, workers: workers) { range in
+                        var i = range.lowerBound
+                        while i + 8 <= range.upperBound {
+                            let values = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+                            let gradients = UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD8<Float>.self)
+                            UnsafeMutableRawPointer(dx + i).storeBytes(of: gradients.replacing(with: 0, where: .!(values .> 0)), as: SIMD8<Float>.self)
+                            i += 8
+                        }
+                        for j in i..<range.upperBound { dx[j] = x[j] > 0 ? dy[j] : 0 }
+                    }
                 }
             }
         }

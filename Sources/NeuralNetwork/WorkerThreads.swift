@@ -118,3 +118,19 @@ private final class WorkerStart {
         self.part = part
     }
 }
+
+/// Runs `body` on consecutive ranges of `0..<count` elements, one per worker thread, when each thread gets
+/// at least `minimumPerThread` of them; otherwise on the caller alone, as waking a thread costs more than
+/// a short element-wise loop. Each element is handled by exactly one thread.
+func forEachElementRange(count: Int, workers: WorkerThreads?, minimumPerThread: Int = 16_384, _ body: @escaping (Range<Int>) -> Void) {
+    guard let workers, workers.threadCount > 1, count >= 2 * minimumPerThread else {
+        body(0..<count)
+        return
+    }
+    let parts = min(workers.threadCount, count / minimumPerThread)
+    workers.run { part in
+        guard part < parts else { return }
+        let range = count * part / parts..<count * (part + 1) / parts
+        if !range.isEmpty { body(range) }
+    }
+}

@@ -96,6 +96,28 @@ struct ConvolutionTests {
         #expect(maximumDifference(layer.weight.gradient, Matrix(rows: once.rows, columns: once.columns, values: once.values.map { 2 * $0 })) < 1e-6)
     }
 
+    @Test("ReLU split among threads (8-wide with a ragged tail) equals max(x, 0) and its mask, also for −0, ±∞ and NaN")
+    func reluMatchesScalar() {
+        var generator = SeededGenerator(seed: 25)
+        let workers = WorkerThreads(threadCount: 2)
+        defer { workers.stop() }
+        for (rows, columns) in [(3, 5), (63, 1_201)] {   // too small to split; split in two at 37,831, tails of 7 and 0
+            var input = randomMatrix(rows, columns, &generator)
+            input.values[0] = -0.0; input.values[1] = .infinity; input.values[2] = -.infinity; input.values[3] = .nan
+            input.values[input.count - 1] = -1
+            let outputGradient = randomMatrix(rows, columns, &generator)
+            let layer = ReLU()
+            var unused = SeededGenerator(seed: 0)
+            let output = layer.forward(input, mode: .training, generator: &unused, workers: workers)
+            let gradient = layer.backward(input: input, outputGradient: outputGradient, needsInputGradient: true, accumulate: false, workers: workers)!
+            for i in 0..<input.count {
+                let expected = max(input.values[i], 0)
+                #expect(output.values[i].bitPattern == expected.bitPattern || (output.values[i].isNaN && expected.isNaN), "y[\(i)]")
+                #expect(gradient.values[i] == (input.values[i] > 0 ? outputGradient.values[i] : 0), "dx[\(i)]")
+            }
+        }
+    }
+
     @Test("max pooling equals a direct reference; ties go to the first input", arguments: [(2, 2), (3, 2), (3, 3), (1, 1)])
     func maxPoolMatchesReference(_ window: Int, _ stride: Int) {
         var generator = SeededGenerator(seed: 24)
