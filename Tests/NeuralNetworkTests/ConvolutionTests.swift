@@ -118,6 +118,29 @@ struct ConvolutionTests {
         }
     }
 
+    @Test("dropout keeps element i when the 24-bit uniform from draw i/2 (high bits first) is ≥ p, 8 at a time and in the tail")
+    func dropoutFollowsItsStream() {
+        var generator = SeededGenerator(seed: 26)
+        let input = randomMatrix(3, 37, &generator)   // 111 values: 13 blocks of 8, then 7 one at a time
+        let layer = Dropout(probability: 0.3)
+        var streamGenerator = SeededGenerator(seed: 27)
+        let output = layer.forward(input, mode: .training, generator: &streamGenerator, workers: nil)
+        var replay = SeededGenerator(seed: 27)
+        var bits: UInt64 = 0
+        var kept = 0
+        for i in 0..<input.count {
+            if i % 2 == 0 { bits = replay.next() }
+            let uniform = Float((bits >> (i % 2 == 0 ? 40 : 16)) & 0xFF_FFFF) / 16_777_216
+            let scale: Float = uniform >= 0.3 ? 1 / (1 - 0.3) : 0
+            kept += scale > 0 ? 1 : 0
+            #expect(output.values[i] == input.values[i] * scale, "y[\(i)]")
+        }
+        #expect(streamGenerator == replay, "one draw per two elements")
+        #expect(kept > 60 && kept < 95)
+        let gradient = layer.backward(input: input, outputGradient: input, needsInputGradient: true, accumulate: false, workers: nil)!
+        #expect(gradient == output)
+    }
+
     @Test("max pooling equals a direct reference; ties go to the first input", arguments: [(2, 2), (3, 2), (3, 3), (1, 1)])
     func maxPoolMatchesReference(_ window: Int, _ stride: Int) {
         var generator = SeededGenerator(seed: 24)
