@@ -54,7 +54,13 @@ public final class MaxPool2D: Layer {
                             for c in 0..<inShape.channels {
                                 let plane = c * inShape.planeSize
                                 for i in 0..<outShape.height {
-                                    for j in 0..<outShape.width {
+                                    var j = 0
+                                    if k == 2 && s == 2 {
+                                        j = Self.pool2x2(image, first: plane + 2 * i * inShape.width, width: inShape.width,
+                                                         count: outShape.width, into: y + out, winners: winner + out)
+                                        out += j
+                                    }
+                                    for j in j..<outShape.width {
                                         let first = plane + (i * s) * inShape.width + j * s
                                         var best = first
                                         if k == 2 {
@@ -81,6 +87,35 @@ public final class MaxPool2D: Layer {
             }
         }
         return output
+    }
+
+    /// The 2×2, stride-2 windows of one output row, 8 at a time: for the row pair starting at `first`, the
+    /// window maxima and their input indices, the first maximum in reading order winning (strict `>`, like
+    /// the scalar loop). Returns how many outputs it wrote, a multiple of 8; the caller does the rest.
+    @inline(__always)
+    static func pool2x2(_ image: UnsafePointer<Float>, first: Int, width: Int, count: Int,
+                        into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>) -> Int {
+        var j = 0
+        while j + 8 <= count {
+            let start = first + 2 * j
+            let upper = UnsafeRawPointer(image + start).loadUnaligned(as: SIMD16<Float>.self)
+            let lower = UnsafeRawPointer(image + start + width).loadUnaligned(as: SIMD16<Float>.self)
+            var best = upper.evenHalf
+            var offset = SIMD8<Int32>()
+            @inline(__always) func challenge(_ candidate: SIMD8<Float>, at candidateOffset: Int) {
+                let wins = candidate .> best
+                best.replace(with: candidate, where: wins)
+                offset.replace(with: Int32(candidateOffset), where: wins)
+            }
+            challenge(upper.oddHalf, at: 1)
+            challenge(lower.evenHalf, at: width)
+            challenge(lower.oddHalf, at: width + 1)
+            UnsafeMutableRawPointer(y + j).storeBytes(of: best, as: SIMD8<Float>.self)
+            let columns = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) &+ Int32(start)
+            UnsafeMutableRawPointer(winners + j).storeBytes(of: columns &+ offset, as: SIMD8<Int32>.self)
+            j += 8
+        }
+        return j
     }
 
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {

@@ -144,33 +144,43 @@ struct ConvolutionTests {
     @Test("max pooling equals a direct reference; ties go to the first input", arguments: [(2, 2), (3, 2), (3, 3), (1, 1)])
     func maxPoolMatchesReference(_ window: Int, _ stride: Int) {
         var generator = SeededGenerator(seed: 24)
-        let shape = ImageShape(channels: 3, height: 7, width: 9)
+        // 9 wide: outputs one at a time; 37 wide: 2×2 stride 2 takes 8 at a time, then 2 one at a time.
+        for shape in [ImageShape(channels: 3, height: 7, width: 9), ImageShape(channels: 2, height: 5, width: 37)] {
+            checkMaxPool(shape: shape, window: window, stride: stride, generator: &generator)
+        }
+    }
+
+    func checkMaxPool(shape: ImageShape, window: Int, stride: Int, generator: inout SeededGenerator) {
         let layer = MaxPool2D(inputShape: shape, windowSize: window, stride: stride)
-        let input = randomMatrix(4, shape.count, &generator)
-        var unused = SeededGenerator(seed: 0)
-        let output = layer.forward(input, mode: .training, generator: &unused, workers: nil)
         let out = layer.outputShape
-        #expect(out.height == (7 - window) / stride + 1 && out.width == (9 - window) / stride + 1)
-        for b in 0..<4 {
-            for c in 0..<3 {
-                for i in 0..<out.height {
-                    for j in 0..<out.width {
-                        var best = -Float.infinity
-                        for u in 0..<window {
-                            for v in 0..<window { best = max(best, input[b, (c * 7 + i * stride + u) * 9 + j * stride + v]) }
+        #expect(out.height == (shape.height - window) / stride + 1 && out.width == (shape.width - window) / stride + 1)
+        // Random values, then a constant image: every window is a tie, won by its first pixel in reading order.
+        for input in [randomMatrix(4, shape.count, &generator), Matrix(rows: 4, columns: shape.count, value: 1)] {
+            var unused = SeededGenerator(seed: 0)
+            let output = layer.forward(input, mode: .training, generator: &unused, workers: nil)
+            let outputGradient = randomMatrix(4, out.count, &generator)
+            let gradient = layer.backward(input: input, outputGradient: outputGradient, needsInputGradient: true, accumulate: false, workers: nil)!
+            var expectedGradient = Matrix(rows: 4, columns: shape.count)
+            for b in 0..<4 {
+                for c in 0..<shape.channels {
+                    for i in 0..<out.height {
+                        for j in 0..<out.width {
+                            var winner = (c * shape.height + i * stride) * shape.width + j * stride
+                            for u in 0..<window {
+                                for v in 0..<window {
+                                    let index = (c * shape.height + i * stride + u) * shape.width + j * stride + v
+                                    if input[b, index] > input[b, winner] { winner = index }
+                                }
+                            }
+                            let o = (c * out.height + i) * out.width + j
+                            #expect(output[b, o] == input[b, winner], "\(shape) window \(window) stride \(stride) y[\(b), \(o)]")
+                            expectedGradient[b, winner] += outputGradient[b, o]
                         }
-                        #expect(output[b, (c * out.height + i) * out.width + j] == best)
                     }
                 }
             }
+            #expect(gradient == expectedGradient, "\(shape) window \(window) stride \(stride): ∂L/∂x goes to each window's winner")
         }
-        // Ties: a constant image sends every gradient to the window's first pixel.
-        let flat = Matrix(rows: 1, columns: shape.count, value: 1)
-        _ = layer.forward(flat, mode: .training, generator: &unused, workers: nil)
-        let gradient = layer.backward(input: flat, outputGradient: Matrix(rows: 1, columns: out.count, value: 1),
-                                      needsInputGradient: true, accumulate: false, workers: nil)!
-        #expect(gradient[0, 0] >= 1)
-        #expect(gradient.values.reduce(0, +) == Float(out.count))
     }
 }
 
