@@ -54,6 +54,8 @@ public final class Convolution2D: Layer {
     let inputGradientWinograd: WinogradConvolution?
     /// The transformed kernels U [16, O, C] (or [16, C, O] for the input gradient), recomputed every pass.
     private let winogradKernels: UnsafeMutablePointer<Float>
+    /// U packed for the multiply kernel, once per pass (`WinogradConvolution.packKernels`).
+    private let packedWinogradKernels: UnsafeMutablePointer<Float>
     private var output = Matrix(rows: 0, columns: 0)
     private var inputGradient = Matrix(rows: 0, columns: 0)
     /// Per-group sums of the weight gradient [O, C·k·k] followed by the bias gradient [O], group after
@@ -88,6 +90,9 @@ public final class Convolution2D: Layer {
         inputGradientWinograd = useWinograd
             ? WinogradConvolution(input: outputShape, outputChannels: inputShape.channels, padding: 2 - padding) : nil
         winogradKernels = .allocate(capacity: useWinograd ? 16 * weight.rows * inputShape.channels : 1)
+        packedWinogradKernels = .allocate(capacity: useWinograd
+            ? max(WinogradConvolution.packedKernelsCount(outputs: weight.rows, inputs: inputShape.channels),
+                  WinogradConvolution.packedKernelsCount(outputs: inputShape.channels, inputs: weight.rows)) : 1)
         let weightSlots = useWinograd ? 16 * weight.rows * inputShape.channels : weight.count
         groupGradients = .allocate(capacity: Self.gradientGroups * (weightSlots + bias.count))
     }
@@ -95,6 +100,7 @@ public final class Convolution2D: Layer {
     deinit {
         groupGradients.deallocate()
         winogradKernels.deallocate()
+        packedWinogradKernels.deallocate()
     }
 
     /// A layer initialized by `initialization` (fan-in C·k·k, fan-out O·k·k), bias zero.
@@ -138,9 +144,12 @@ public final class Convolution2D: Layer {
                         if let winograd = self.winograd {
                             let kernels = winogradKernels
                             WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: false, into: kernels)
+                            let packed = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
+                                                                         into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
                             forEachExampleRange(count: input.rows, workers: workers) { examples in
                                 let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
-                                winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels, bias: b,
+                                winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels,
+                                               packedKernels: packed, bias: b,
                                                into: y + examples.lowerBound * outputChannels * positions, scratch: scratch)
                             }
                             return
@@ -183,8 +192,13 @@ public final class Convolution2D: Layer {
                         let dx = needsInputGradient ? dxBuffer.baseAddress : nil
                         let (winograd, adjoint) = (self.winograd, needsInputGradient ? inputGradientWinograd : nil)
                         let kernels = winogradKernels
+                        let packed: UnsafePointer<Float>?
                         if adjoint != nil {
                             WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: true, into: kernels)
+                            packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
+                                                                     into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
+                        } else {
+                            packed = nil
                         }
                         forEachExampleRange(count: groups, workers: workers) { groupRange in
                             let scratch = ConvolutionScratch.forCurrentThread()
@@ -219,7 +233,7 @@ public final class Convolution2D: Layer {
                                 if let adjoint {
                                     // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
                                     adjoint.apply(dy + examples.lowerBound * outCount, count: examples.count, kernels: kernels,
-                                                  bias: nil, into: dx + examples.lowerBound * inCount, scratch: winogradScratch)
+                                                  packedKernels: packed, bias: nil, into: dx + examples.lowerBound * inCount, scratch: winogradScratch)
                                     continue
                                 }
                                 for example in examples {

@@ -22,6 +22,18 @@ struct GEMMProblem: @unchecked Sendable {
     let b: UnsafePointer<Float>, bRowStride: Int, bTransposed: Bool
     let c: UnsafeMutablePointer<Float>, cRowStride: Int
     let accumulate: Bool
+    /// op(A) already packed by `packRows` (for k ≤ `blockDepth`), when the same A is multiplied many times:
+    /// the multiply then reads its panels instead of packing A again.
+    var packedA: UnsafePointer<Float>? = nil
+
+    /// Floats that `packRows` writes for an [m, k] operand: m rounded up to whole 6-row panels, times k.
+    static func packedRowsCount(m: Int, k: Int) -> Int { (m + kernelRows - 1) / kernelRows * kernelRows * k }
+
+    /// Packs op(A) [m, k] (k ≤ `blockDepth`) once, in the panels that `compute` would make, for `packedA`.
+    func packRows(into packed: UnsafeMutablePointer<Float>) {
+        precondition(k <= blockDepth, "a pre-packed A must fit one block of depth")
+        packA(into: packed, depthStart: 0, depth: k, rows: 0..<m)
+    }
 
     /// Runs the multiply, split over the pool's threads when the problem is large enough to profit.
     func run(workers: WorkerThreads?) {
@@ -62,6 +74,7 @@ struct GEMMProblem: @unchecked Sendable {
 
     /// Computes C[rows, columns] on the calling thread.
     func compute(rows: Range<Int>, columns: Range<Int>, scratch: GEMMScratch) {
+        precondition(packedA == nil || (k <= blockDepth && rows.lowerBound % kernelRows == 0))
         let width = columns.count
         let paddedWidth = (width + kernelColumns - 1) / kernelColumns * kernelColumns
         scratch.reserve(aCount: blockRows * blockDepth, bCount: paddedWidth * blockDepth)
@@ -74,13 +87,17 @@ struct GEMMProblem: @unchecked Sendable {
             packB(into: packedB, depthStart: depthStart, depth: depth, columns: columns)
             for rowStart in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
                 let rowCount = min(blockRows, rows.upperBound - rowStart)
-                packA(into: packedA, depthStart: depthStart, depth: depth, rows: rowStart..<rowStart + rowCount)
+                // Row blocks start on whole panels, so a pre-packed A's block begins at rowStart · depth.
+                let aBlock = self.packedA.map { $0 + rowStart * depth } ?? UnsafePointer(packedA)
+                if self.packedA == nil {
+                    packA(into: packedA, depthStart: depthStart, depth: depth, rows: rowStart..<rowStart + rowCount)
+                }
                 for columnTile in stride(from: 0, to: width, by: kernelColumns) {
                     let tileWidth = min(kernelColumns, width - columnTile)
                     let bPanel = packedB + columnTile * depth
                     for rowTile in stride(from: 0, to: rowCount, by: kernelRows) {
                         let tileHeight = min(kernelRows, rowCount - rowTile)
-                        let aPanel = packedA + rowTile * depth
+                        let aPanel = aBlock + rowTile * depth
                         let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
                         if tileHeight == kernelRows && tileWidth == kernelColumns {
                             microKernel6x16(depth: depth, a: aPanel, b: bPanel, c: cTile, cRowStride: cRowStride, addToC: addToC)
@@ -88,6 +105,17 @@ struct GEMMProblem: @unchecked Sendable {
                             withUnsafeMutableBytes(of: &tile) { raw in
                                 let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
                                 microKernel6x16(depth: depth, a: aPanel, b: bPanel, c: buffer, cRowStride: kernelColumns, addToC: false)
+                                if tileWidth == kernelColumns {   // only rows are missing: copy whole rows, 8 at a time
+                                    for r in 0..<tileHeight {
+                                        for half in 0..<2 {
+                                            let target = UnsafeMutableRawPointer(cTile + r * cRowStride + 8 * half)
+                                            var value = UnsafeRawPointer(buffer + r * kernelColumns + 8 * half).loadUnaligned(as: SIMD8<Float>.self)
+                                            if addToC { value += target.loadUnaligned(as: SIMD8<Float>.self) }
+                                            target.storeBytes(of: value, as: SIMD8<Float>.self)
+                                        }
+                                    }
+                                    return
+                                }
                                 for r in 0..<tileHeight {
                                     for j in 0..<tileWidth {
                                         let value = buffer[r * kernelColumns + j]

@@ -91,14 +91,40 @@ struct WinogradConvolution {
         }
     }
 
+    /// Floats of the 16 packed U[ξ] made by `packKernels`.
+    static func packedKernelsCount(outputs: Int, inputs: Int) -> Int { 16 * GEMMProblem.packedRowsCount(m: outputs, k: inputs) }
+
+    /// Packs each U[ξ] [rows, columns] of `u` [16, rows, columns] once for the multiplies of every image group,
+    /// when the columns fit one packed block (≤ 256 channels); returns whether it did.
+    static func packKernels(_ u: UnsafePointer<Float>, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>) -> Bool {
+        guard columns <= blockDepth else { return false }
+        for position in 0..<16 {
+            kernelProblem(u, rows: rows, columns: columns, position: position, tiles: 0, v: u, tileStride: 0, m: packed, packed: nil)
+                .packRows(into: packed + position * GEMMProblem.packedRowsCount(m: rows, k: columns))
+        }
+        return true
+    }
+
+    /// M[ξ] [rows, tiles] = U[ξ] [rows, columns] · V[ξ] [columns, tiles], with U[ξ] pre-packed when `packed` is given.
+    private static func kernelProblem(_ u: UnsafePointer<Float>, rows: Int, columns: Int, position: Int, tiles: Int,
+                                      v: UnsafePointer<Float>, tileStride: Int, m: UnsafeMutablePointer<Float>,
+                                      packed: UnsafePointer<Float>?) -> GEMMProblem {
+        var problem = GEMMProblem(m: rows, n: tiles, k: columns,
+                                  a: u + position * rows * columns, aRowStride: columns, aTransposed: false,
+                                  b: v + position * columns * tileStride, bRowStride: tileStride, bTransposed: false,
+                                  c: m + position * rows * tileStride, cRowStride: tileStride, accumulate: false)
+        problem.packedA = packed.map { $0 + position * GEMMProblem.packedRowsCount(m: rows, k: columns) }
+        return problem
+    }
+
     /// y [O, H′, W′] = Σ_c x[c] ⋆ g[·, c] for `count` images x [C, H, W] stored one after another,
-    /// in groups of `imagesPerGroup`, using U from `transformKernels`; `bias` [O] is added when given.
-    /// `scratch` holds `scratchCount` floats.
-    func apply(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    /// in groups of `imagesPerGroup`, using U from `transformKernels` (and its packed form from `packKernels`, if made);
+    /// `bias` [O] is added when given. `scratch` holds `scratchCount` floats.
+    func apply(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
+               bias: UnsafePointer<Float>?, into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         for first in stride(from: 0, to: count, by: imagesPerGroup) {
-            applyToGroup(images + first * input.count, count: min(imagesPerGroup, count - first), kernels: u, bias: bias,
-                         into: results + first * output.count, scratch: scratch)
+            applyToGroup(images + first * input.count, count: min(imagesPerGroup, count - first), kernels: u, packedKernels: packedKernels,
+                         bias: bias, into: results + first * output.count, scratch: scratch)
         }
     }
 
@@ -148,7 +174,8 @@ struct WinogradConvolution {
         }
     }
 
-    private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+    private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
+                              bias: UnsafePointer<Float>?,
                               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let tileStride = self.tileStride(images: count)
         typealias Vector = SIMD8<Float>
@@ -162,10 +189,8 @@ struct WinogradConvolution {
         transformInputs(images, count: count, into: v, tileStride: tileStride, plane: plane)
         // M[ξ] = U[ξ] · V[ξ]
         for position in 0..<16 {
-            GEMMProblem(m: outputChannels, n: count * tiles, k: channels,
-                        a: u + position * outputChannels * channels, aRowStride: channels, aTransposed: false,
-                        b: v + position * channels * tileStride, bRowStride: tileStride, bTransposed: false,
-                        c: m + position * outputChannels * tileStride, cRowStride: tileStride, accumulate: false).run(workers: nil)
+            Self.kernelProblem(u, rows: outputChannels, columns: channels, position: position, tiles: count * tiles,
+                               v: v, tileStride: tileStride, m: m, packed: packedKernels).run(workers: nil)
         }
         // Y = Aᵀ M A, 8 tiles at a time, into the padded output; then the valid part into `result`.
         for index in 0..<count * outputChannels {

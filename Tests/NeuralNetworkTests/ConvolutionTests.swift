@@ -32,6 +32,9 @@ let awkwardConvolutions = [
     ConvolutionCase(channels: 8, height: 5, width: 5, outputs: 3, kernel: 3, stride: 1, padding: 0, batch: 40),
     ConvolutionCase(channels: 3, height: 5, width: 19, outputs: 4, kernel: 3, stride: 1, padding: 1, batch: 3),
     ConvolutionCase(channels: 32, height: 26, width: 26, outputs: 64, kernel: 3, stride: 1, padding: 0, batch: 2),
+    // Over 256 input channels: the forward multiplies take two blocks of depth and pack U themselves; the
+    // input gradient's pre-packed U has 260 rows, more than one block of rows.
+    ConvolutionCase(channels: 260, height: 5, width: 6, outputs: 7, kernel: 3, stride: 1, padding: 1, batch: 2),
 ]
 
 /// The largest |a − b| relative to the largest |b| (at least 1).
