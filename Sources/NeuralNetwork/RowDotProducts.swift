@@ -5,8 +5,8 @@
 // transpose both operands element by element while packing. That costs as much as the multiply when
 // C is small and the shared dimension is long — the weight gradient of a Winograd convolution
 // (C [O, C_in], summed over thousands of tiles), or one drawing at inference. Here each output is a dot
-// product, accumulated in 8 lanes; rows are taken 4 of A × 2 of B at a time, so each loaded vector
-// feeds 2 or 4 multiply-adds.
+// product, accumulated in 8 lanes; rows are taken 2 of A × 4 of B at a time, so each loaded vector
+// feeds 2 or 4 multiply-adds, and the 8 lane sums of a block are formed together (`laneSums`).
 
 /// `c[i·cRowStride + j] (+)= Σₚ a[i·aRowStride + p] · b[j·bRowStride + p]` for i < m, j < n, p < k.
 ///
@@ -24,34 +24,40 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
         for p in vectorEnd..<k { sum += aRow[p] * bRow[p] }
         target.pointee = accumulate ? target.pointee + sum : sum
     }
-    let blockedRows = m - m % 4, blockedColumns = n - n % 2
-    for i in stride(from: 0, to: blockedRows, by: 4) {
-        let (a0, a1, a2, a3) = (a + i * aRowStride, a + (i + 1) * aRowStride, a + (i + 2) * aRowStride, a + (i + 3) * aRowStride)
-        for j in stride(from: 0, to: blockedColumns, by: 2) {
-            let (b0, b1) = (b + j * bRowStride, b + (j + 1) * bRowStride)
-            var (s00, s01, s10, s11) = (Vector(), Vector(), Vector(), Vector())
-            var (s20, s21, s30, s31) = (Vector(), Vector(), Vector(), Vector())
+    let blockedRows = m - m % 2, blockedColumns = n - n % 4
+    for i in stride(from: 0, to: blockedRows, by: 2) {
+        let (a0, a1) = (a + i * aRowStride, a + (i + 1) * aRowStride)
+        for j in stride(from: 0, to: blockedColumns, by: 4) {
+            let (b0, b1, b2, b3) = (b + j * bRowStride, b + (j + 1) * bRowStride, b + (j + 2) * bRowStride, b + (j + 3) * bRowStride)
+            var (s00, s01, s02, s03) = (Vector(), Vector(), Vector(), Vector())
+            var (s10, s11, s12, s13) = (Vector(), Vector(), Vector(), Vector())
             var p = 0
             while p < vectorEnd {
-                let (y0, y1) = (load(b0, p), load(b1, p))
+                let (y0, y1, y2, y3) = (load(b0, p), load(b1, p), load(b2, p), load(b3, p))
                 var x = load(a0, p)
-                s00.addProduct(x, y0); s01.addProduct(x, y1)
+                s00.addProduct(x, y0); s01.addProduct(x, y1); s02.addProduct(x, y2); s03.addProduct(x, y3)
                 x = load(a1, p)
-                s10.addProduct(x, y0); s11.addProduct(x, y1)
-                x = load(a2, p)
-                s20.addProduct(x, y0); s21.addProduct(x, y1)
-                x = load(a3, p)
-                s30.addProduct(x, y0); s31.addProduct(x, y1)
+                s10.addProduct(x, y0); s11.addProduct(x, y1); s12.addProduct(x, y2); s13.addProduct(x, y3)
                 p += 8
             }
             let target = c + i * cRowStride + j
-            finish(s00, a0, b0, target); finish(s01, a0, b1, target + 1)
-            finish(s10, a1, b0, target + cRowStride); finish(s11, a1, b1, target + cRowStride + 1)
-            finish(s20, a2, b0, target + 2 * cRowStride); finish(s21, a2, b1, target + 2 * cRowStride + 1)
-            finish(s30, a3, b0, target + 3 * cRowStride); finish(s31, a3, b1, target + 3 * cRowStride + 1)
+            if vectorEnd == k {
+                // No tail: the 8 sums at once, stored as two rows of 4.
+                let sums = laneSums(s00, s01, s02, s03, s10, s11, s12, s13)
+                @inline(__always) func store(_ values: SIMD4<Float>, _ row: UnsafeMutablePointer<Float>) {
+                    let raw = UnsafeMutableRawPointer(row)
+                    raw.storeBytes(of: accumulate ? raw.loadUnaligned(as: SIMD4<Float>.self) + values : values, as: SIMD4<Float>.self)
+                }
+                store(sums.lowHalf, target)
+                store(sums.highHalf, target + cRowStride)
+                continue
+            }
+            finish(s00, a0, b0, target); finish(s01, a0, b1, target + 1); finish(s02, a0, b2, target + 2); finish(s03, a0, b3, target + 3)
+            let below = target + cRowStride
+            finish(s10, a1, b0, below); finish(s11, a1, b1, below + 1); finish(s12, a1, b2, below + 2); finish(s13, a1, b3, below + 3)
         }
     }
-    // The edges: rows past the last block of 4, and columns past the last pair, one dot product at a time.
+    // The edges: the last row of an odd m, and columns past the last block of 4, one dot product at a time.
     for i in 0..<m {
         for j in (i < blockedRows ? blockedColumns : 0)..<n {
             let (aRow, bRow) = (a + i * aRowStride, b + j * bRowStride)
@@ -64,4 +70,44 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
             finish(lanes, aRow, bRow, c + i * cRowStride + j)
         }
     }
+}
+
+#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+import _Builtin_intrinsics.intel
+#endif
+
+/// Lane i of the result is `v_i.sum()` for the 8 vectors v_0 … v_7, bit for bit: ((−0 + v_i[0]) + v_i[1]) + … + v_i[7].
+///
+/// The 8×8 block is transposed — column j gathers lane j of every vector — and the 8 columns are added in
+/// order: 8 sums with 8 vector additions instead of 8 × 8 scalar ones.
+@inline(__always)
+func laneSums(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>,
+              _ v4: SIMD8<Float>, _ v5: SIMD8<Float>, _ v6: SIMD8<Float>, _ v7: SIMD8<Float>) -> SIMD8<Float> {
+    typealias Vector = SIMD8<Float>
+    #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+    // Within each 128-bit half: interleave pairs of vectors, then pairs of pairs, so that u_j holds
+    // lane j of v0…v3 in its low half and lane j + 4 of v0…v3 in its high half (w_j the same for v4…v7).
+    @inline(__always) func quarter(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> (Vector, Vector, Vector, Vector) {
+        let (ab0, ab1) = (_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b))
+        let (cd0, cd1) = (_mm256_unpacklo_ps(c, d), _mm256_unpackhi_ps(c, d))
+        @inline(__always) func low(_ x: Vector, _ y: Vector) -> Vector {
+            _mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+        }
+        @inline(__always) func high(_ x: Vector, _ y: Vector) -> Vector {
+            _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+        }
+        return (low(ab0, cd0), high(ab0, cd0), low(ab1, cd1), high(ab1, cd1))
+    }
+    let u = quarter(v0, v1, v2, v3), w = quarter(v4, v5, v6, v7)
+    @inline(__always) func column(_ x: Vector, _ y: Vector, upper: Bool) -> Vector {
+        upper ? Vector(lowHalf: x.highHalf, highHalf: y.highHalf) : Vector(lowHalf: x.lowHalf, highHalf: y.lowHalf)
+    }
+    var sums = Vector(repeating: -0.0) + column(u.0, w.0, upper: false)
+    sums += column(u.1, w.1, upper: false); sums += column(u.2, w.2, upper: false); sums += column(u.3, w.3, upper: false)
+    sums += column(u.0, w.0, upper: true); sums += column(u.1, w.1, upper: true)
+    sums += column(u.2, w.2, upper: true); sums += column(u.3, w.3, upper: true)
+    return sums
+    #else
+    return Vector(v0.sum(), v1.sum(), v2.sum(), v3.sum(), v4.sum(), v5.sum(), v6.sum(), v7.sum())
+    #endif
 }

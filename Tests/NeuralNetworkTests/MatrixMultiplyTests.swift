@@ -40,6 +40,38 @@ struct MatrixMultiplyTests {
         }
     }
 
+    @Test("A·Bᵀ with m ≤ 4 sums every element in one order, bit for bit: 8 lanes by fused multiply-add, the lanes in order, then the tail")
+    func rowDotProductsFollowOneOrder() {
+        var generator = SeededGenerator(seed: 8)
+        // m = 3: a block of 2 rows and an edge row; n = 9: two blocks of 4 columns and an edge column;
+        // k = 64 sums the 8 lanes of a block together, k = 67 adds a tail of 3 one element at a time.
+        for k in [64, 67] {
+            let a = randomMatrix(3, k, &generator), b = randomMatrix(9, k, &generator)
+            // Magnitudes spread over 2⁻⁸…2⁸, so that a different order of additions changes the bits.
+            let scales = (0..<k).map { Float(1 << ($0 % 17)) / 256 }
+            let scaledA = Matrix(rows: 3, columns: k, values: a.values.enumerated().map { $1 * scales[$0 % k] })
+            let start = randomMatrix(3, 9, &generator)
+            for accumulate in [false, true] {
+                var actual = start
+                MatrixMultiply.product(scaledA, .none, b, .transposed, into: &actual, accumulate: accumulate)
+                for i in 0..<3 {
+                    for j in 0..<9 {
+                        var lanes = SIMD8<Float>()
+                        var p = 0
+                        while p + 8 <= k {
+                            lanes.addProduct(SIMD8((0..<8).map { scaledA[i, p + $0] }), SIMD8((0..<8).map { b[j, p + $0] }))
+                            p += 8
+                        }
+                        var sum = lanes.sum()
+                        for q in p..<k { sum += scaledA[i, q] * b[j, q] }
+                        let expected = accumulate ? start[i, j] + sum : sum
+                        #expect(actual[i, j].bitPattern == expected.bitPattern, "k \(k) accumulate \(accumulate) C[\(i), \(j)]")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("one and two threads give the same bits")
     func threadCountDoesNotChangeBits() {
         var generator = SeededGenerator(seed: 3)
