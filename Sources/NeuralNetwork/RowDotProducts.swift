@@ -8,6 +8,10 @@
 // product, accumulated in 8 lanes; rows are taken 2 of A × 4 of B at a time, so each loaded vector
 // feeds 2 or 4 multiply-adds, and the 8 lane sums of a block are formed together (`laneSums`).
 
+#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+import _Builtin_intrinsics.intel
+#endif
+
 /// `c[i·cRowStride + j] (+)= Σₚ a[i·aRowStride + p] · b[j·bRowStride + p]` for i < m, j < n, p < k.
 ///
 /// Every element is summed in the same order (8 lanes over p in steps of 8, the lanes added up, then
@@ -71,10 +75,6 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
         }
     }
 }
-
-#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
-import _Builtin_intrinsics.intel
-#endif
 
 /// Lane i of the result is `v_i.sum()` for the 8 vectors v_0 … v_7, bit for bit: ((−0 + v_i[0]) + v_i[1]) + … + v_i[7].
 ///
