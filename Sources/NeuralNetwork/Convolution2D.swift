@@ -293,15 +293,7 @@ public final class Convolution2D: Layer {
 /// Runs `body` on consecutive ranges of `0..<count`, one per worker thread (all on the caller without
 /// workers). Each index is handled by exactly one thread, so the split never changes a result.
 func forEachExampleRange(count: Int, workers: WorkerThreads?, _ body: @escaping (Range<Int>) -> Void) {
-    guard let workers, workers.threadCount > 1, count > 1 else {
-        body(0..<count)
-        return
-    }
-    let parts = workers.threadCount
-    workers.run { part in
-        let range = count * part / parts..<count * (part + 1) / parts
-        if !range.isEmpty { body(range) }
-    }
+    forEachElementRange(count: count, workers: workers, minimumPerThread: 1, body)
 }
 
 /// Per-thread scratch buffers of a convolution, grown on demand: the im2col matrix, its gradient, and
