@@ -48,11 +48,10 @@ public final class Convolution2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
     let geometry: ConvolutionGeometry
-    /// The Winograd F(2×2, 3×3) fast paths for 3×3 kernels with stride 1: the forward pass, and the input
-    /// gradient (a 3×3 convolution of dy); nil for other kernels, which use im2col.
+    /// The Winograd F(2×2, 3×3) fast path for 3×3 kernels with stride 1 (forward pass, weight and input
+    /// gradients); nil for other kernels, which use im2col.
     let winograd: WinogradConvolution?
-    let inputGradientWinograd: WinogradConvolution?
-    /// The transformed kernels U [16, O, C] (or [16, C, O] for the input gradient), recomputed every pass.
+    /// The transformed kernels U [16, O, C] (or Uᵀ [16, C, O] for the input gradient), recomputed every pass.
     private let winogradKernels: UnsafeMutablePointer<Float>
     /// U packed for the multiply kernel, once per pass (`WinogradConvolution.packKernels`).
     private let packedWinogradKernels: UnsafeMutablePointer<Float>
@@ -87,8 +86,6 @@ public final class Convolution2D: Layer {
         // With few input channels the 16 multiplies per tile have too little depth; im2col is faster there.
         let useWinograd = kernelSize == 3 && stride == 1 && inputShape.channels >= 8
         winograd = useWinograd ? WinogradConvolution(input: inputShape, outputChannels: weight.rows, padding: padding) : nil
-        inputGradientWinograd = useWinograd
-            ? WinogradConvolution(input: outputShape, outputChannels: inputShape.channels, padding: 2 - padding) : nil
         winogradKernels = .allocate(capacity: useWinograd ? 16 * weight.rows * inputShape.channels : 1)
         packedWinogradKernels = .allocate(capacity: useWinograd
             ? max(WinogradConvolution.packedKernelsCount(outputs: weight.rows, inputs: inputShape.channels),
@@ -143,7 +140,7 @@ public final class Convolution2D: Layer {
                         let (x, w, b, y) = (xBuffer.baseAddress!, wBuffer.baseAddress!, bBuffer.baseAddress!, yBuffer.baseAddress!)
                         if let winograd = self.winograd {
                             let kernels = winogradKernels
-                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: false, into: kernels)
+                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: false, into: kernels)
                             let packed = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
                                                                          into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
                             forEachExampleRange(count: input.rows, workers: workers) { examples in
@@ -190,11 +187,11 @@ public final class Convolution2D: Layer {
                     inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                         let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
                         let dx = needsInputGradient ? dxBuffer.baseAddress : nil
-                        let (winograd, adjoint) = (self.winograd, needsInputGradient ? inputGradientWinograd : nil)
+                        let winograd = self.winograd
                         let kernels = winogradKernels
                         let packed: UnsafePointer<Float>?
-                        if adjoint != nil {
-                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, adjoint: true, into: kernels)
+                        if winograd != nil && dx != nil {
+                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: true, into: kernels)
                             packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
                                                                      into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
                         } else {
@@ -203,8 +200,8 @@ public final class Convolution2D: Layer {
                         forEachExampleRange(count: groups, workers: workers) { groupRange in
                             let scratch = ConvolutionScratch.forCurrentThread()
                             let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
-                            let columnGradients = scratch.columnGradients(count: dx != nil && adjoint == nil ? patchSize * positions : 0)
-                            let winogradScratch = scratch.winograd(count: max(adjoint?.scratchCount ?? 0, winograd?.kernelGradientScratchCount ?? 0))
+                            let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)
+                            let winogradScratch = scratch.winograd(count: winograd?.backwardScratchCount ?? 0)
                             for group in groupRange {
                                 let dW = groupGradients + group * groupStride
                                 let dB = dW + weightSlots
@@ -216,26 +213,22 @@ public final class Convolution2D: Layer {
                                     dB[o] = sum
                                 }
                                 if let winograd {
-                                    // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up.
-                                    winograd.accumulateKernelGradient(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
-                                                                      count: examples.count, into: dW, accumulate: false, scratch: winogradScratch)
-                                } else {
-                                    for example in examples {
-                                        geometry.imageToColumns(x + example * inCount, into: columns)
-                                        // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
-                                        GEMMProblem(m: outputChannels, n: patchSize, k: positions,
-                                                    a: dy + example * outCount, aRowStride: positions, aTransposed: false,
-                                                    b: columns, bRowStride: positions, bTransposed: true,
-                                                    c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
-                                    }
-                                }
-                                guard let dx else { continue }
-                                if let adjoint {
-                                    // ∂L/∂x is the convolution of dy, padded by 2 − p, with the kernels rotated by 180°.
-                                    adjoint.apply(dy + examples.lowerBound * outCount, count: examples.count, kernels: kernels,
-                                                  packedKernels: packed, bias: nil, into: dx + examples.lowerBound * inCount, scratch: winogradScratch)
+                                    // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; and ∂L/∂x.
+                                    winograd.backward(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
+                                                      count: examples.count, kernelGradient: dW, accumulate: false,
+                                                      inputGradients: dx.map { $0 + examples.lowerBound * inCount },
+                                                      transposedKernels: kernels, packedKernels: packed, scratch: winogradScratch)
                                     continue
                                 }
+                                for example in examples {
+                                    geometry.imageToColumns(x + example * inCount, into: columns)
+                                    // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
+                                    GEMMProblem(m: outputChannels, n: patchSize, k: positions,
+                                                a: dy + example * outCount, aRowStride: positions, aTransposed: false,
+                                                b: columns, bRowStride: positions, bTransposed: true,
+                                                c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
+                                }
+                                guard let dx else { continue }
                                 for example in examples {
                                     // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
                                     GEMMProblem(m: patchSize, n: positions, k: outputChannels,

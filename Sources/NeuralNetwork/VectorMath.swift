@@ -1,16 +1,69 @@
 // VectorMath.swift — element-wise functions on 8-float vectors that the compiler does not vectorize by itself.
 //
 // `SIMD8<Float>.squareRoot()` is lowered lane by lane (scalar sqrt plus a libm fallback). The AVX
-// instruction `vsqrtps` computes the same correctly rounded results eight at a time.
+// instruction `vsqrtps` computes the same correctly rounded results eight at a time. Interleaving two
+// vectors lane by lane, or moving lanes up by one (for the overlapping tiles of Winograd's algorithm),
+// takes a few AVX shuffles, and masking lanes one AND, where generic SIMD code goes lane by lane.
 
 #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
 import _Builtin_intrinsics.intel
 
 /// √x for each lane, IEEE correctly rounded (bit-identical to `Float.squareRoot()`).
 @inline(__always) func laneSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { _mm256_sqrt_ps(x) }
+
+/// (a₀, b₀, a₁, b₁, …, a₇, b₇): unpack within each 128-bit half, then regroup the halves.
+@inline(__always) func interleaved(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD16<Float> {
+    let (low, high) = (_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b))   // (a₀ b₀ a₁ b₁ | a₄ b₄ a₅ b₅), (a₂ b₂ a₃ b₃ | a₆ …)
+    return SIMD16(lowHalf: SIMD8(lowHalf: low.lowHalf, highHalf: high.lowHalf), highHalf: SIMD8(lowHalf: low.highHalf, highHalf: high.highHalf))
+}
+
+/// (p₇, v₀, v₁, …, v₆): the lanes of `v` moved up by one, lane 0 taken from the top lane of `previous`.
+@inline(__always) func lanesShiftedUp(_ v: SIMD8<Float>, after previous: SIMD8<Float>) -> SIMD8<Float> {
+    let up = unsafeBitCast(SIMD8<Int32>(7, 0, 1, 2, 3, 4, 5, 6), to: SIMD4<Int64>.self)
+    let firstLane = unsafeBitCast(SIMD8<Int32>(-1, 0, 0, 0, 0, 0, 0, 0), to: SIMD8<Float>.self)
+    return _mm256_blendv_ps(_mm256_permutevar8x32_ps(v, up), _mm256_permutevar8x32_ps(previous, up), firstLane)
+}
+
+/// A lane mask for `lanesKept`: all bits set in lanes 0 ..< count, zero in the others.
+@inline(__always) func firstLanesMask(_ count: Int) -> SIMD8<Float> {
+    let lanes = unsafeBitCast(SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7), to: SIMD4<Int64>.self)
+    return _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(Int32(clamping: count)), lanes))
+}
+
+/// `v` with the lanes outside `mask` (from `firstLanesMask`) set to +0, whatever they held, NaN included.
+@inline(__always) func lanesKept(_ v: SIMD8<Float>, _ mask: SIMD8<Float>) -> SIMD8<Float> { _mm256_and_ps(v, mask) }
 #else
 /// √x for each lane, IEEE correctly rounded (bit-identical to `Float.squareRoot()`).
 @inline(__always) func laneSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { x.squareRoot() }
+
+/// (a₀, b₀, a₁, b₁, …, a₇, b₇).
+@inline(__always) func interleaved(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD16<Float> {
+    var pairs = SIMD16<Float>()
+    for lane in 0..<8 {
+        pairs[2 * lane] = a[lane]
+        pairs[2 * lane + 1] = b[lane]
+    }
+    return pairs
+}
+
+/// (p₇, v₀, v₁, …, v₆): the lanes of `v` moved up by one, lane 0 taken from the top lane of `previous`.
+@inline(__always) func lanesShiftedUp(_ v: SIMD8<Float>, after previous: SIMD8<Float>) -> SIMD8<Float> {
+    SIMD8(previous[7], v[0], v[1], v[2], v[3], v[4], v[5], v[6])
+}
+
+/// A lane mask for `lanesKept`: all bits set in lanes 0 ..< count, zero in the others.
+@inline(__always) func firstLanesMask(_ count: Int) -> SIMD8<Float> {
+    var mask = SIMD8<Float>()
+    for lane in 0..<min(max(count, 0), 8) { mask[lane] = Float(bitPattern: ~0) }
+    return mask
+}
+
+/// `v` with the lanes outside `mask` (from `firstLanesMask`) set to +0, whatever they held, NaN included.
+@inline(__always) func lanesKept(_ v: SIMD8<Float>, _ mask: SIMD8<Float>) -> SIMD8<Float> {
+    var kept = SIMD8<Float>()
+    for lane in 0..<8 { kept[lane] = Float(bitPattern: v[lane].bitPattern & mask[lane].bitPattern) }
+    return kept
+}
 #endif
 
 /// Copies `count` floats from `source` to `target` (non-overlapping), 8 at a time. For the short rows of

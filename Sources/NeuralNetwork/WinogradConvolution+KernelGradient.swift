@@ -8,19 +8,25 @@
 //
 // The sum over tiles (and images) happens in the transformed domain, as 16 matrix multiplies
 // Ŵ[ξ] [O, C] += Ê[ξ] [O, tiles] · V[ξ]ᵀ [tiles, C]; the 4×4 → 3×3 transform Gᵀ·Ŵ·G is done once at the end.
+// `backward` runs the whole backward pass for a group of images: the input gradient
+// (WinogradConvolution+InputGradient.swift) reuses the same Ê.
 
 extension WinogradConvolution {
-    /// Scratch floats for `accumulateKernelGradient`: the padded input plane, V and Ê for a group of
+    /// Scratch floats for `backward`: the padded input plane, V (reused for ∂L/∂V) and Ê for a group of
     /// images, and one padded plane of dy.
-    var kernelGradientScratchCount: Int {
+    var backwardScratchCount: Int {
         paddedHeight * paddedWidth + 16 * (input.channels + outputChannels) * tileStride(images: imagesPerGroup)
             + 2 * tileRows * (2 * paddedTileColumns + 16)
     }
 
     /// Ŵ [16, O, C] (+)= Σ over the tiles of `count` images of Ê[ξ]·V[ξ]ᵀ, for images x [C, H, W] and their
     /// output gradients dy [O, H′, W′], stored one after another. Without `accumulate` Ŵ is overwritten.
-    func accumulateKernelGradient(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, count: Int,
-                                  into transformed: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
+    /// With `inputGradients`, also writes ∂L/∂x [C, H, W] of each image there (see `inputGradients(fromTransformed:…)`),
+    /// from Uᵀ [16, C, O] and its packed form when made.
+    func backward(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, count: Int,
+                  kernelGradient transformed: UnsafeMutablePointer<Float>, accumulate: Bool,
+                  inputGradients: UnsafeMutablePointer<Float>?, transposedKernels: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
+                  scratch: UnsafeMutablePointer<Float>) {
         for first in stride(from: 0, to: count, by: imagesPerGroup) {
             let groupCount = min(imagesPerGroup, count - first)
             let tileStride = self.tileStride(images: groupCount)
@@ -39,6 +45,10 @@ extension WinogradConvolution {
                                c: transformed + position * outputChannels * input.channels, cRowStride: input.channels,
                                accumulate: accumulate || first > 0)
             }
+            guard let inputGradients else { continue }
+            // V is used up: ∂L/∂V takes its place.
+            self.inputGradients(fromTransformed: e, count: groupCount, tileStride: tileStride, transposedKernels: transposedKernels,
+                                packedKernels: packedKernels, into: inputGradients + first * input.count, transformed: v, plane: plane)
         }
     }
 

@@ -57,16 +57,14 @@ struct WinogradConvolution {
             + 2 * tileRows * 2 * paddedTileColumns
     }
 
-    /// U [16, O, C] from kernels g [O, C, 3, 3] (`weights` rows of 9). With `adjoint`, the kernels are
-    /// those of the input gradient: g′[c, o] = g[o, c] rotated by 180°, giving U [16, C, O].
-    static func transformKernels(_ weights: UnsafePointer<Float>, outputs: Int, inputs: Int, adjoint: Bool, into u: UnsafeMutablePointer<Float>) {
-        let (rows, columns) = adjoint ? (inputs, outputs) : (outputs, inputs)   // U[ξ] is [rows, columns]
+    /// U [16, O, C] from kernels g [O, C, 3, 3] (`weights` rows of 9). With `transposed`, each U[ξ] is
+    /// stored transposed, giving Uᵀ [16, C, O] for the input gradient.
+    static func transformKernels(_ weights: UnsafePointer<Float>, outputs: Int, inputs: Int, transposed: Bool, into u: UnsafeMutablePointer<Float>) {
+        let (rows, columns) = transposed ? (inputs, outputs) : (outputs, inputs)   // U[ξ] is [rows, columns]
         for o in 0..<outputs {
             for c in 0..<inputs {
                 let g = weights + (o * inputs + c) * 9
-                @inline(__always) func tap(_ row: Int, _ column: Int) -> Float {
-                    adjoint ? g[8 - (3 * row + column)] : g[3 * row + column]
-                }
+                @inline(__always) func tap(_ row: Int, _ column: Int) -> Float { g[3 * row + column] }
                 // G g (4×3), column by column, then (G g) Gᵀ (4×4), row by row.
                 var left = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())   // the 3 columns of G g
                 for column in 0..<3 {
@@ -79,7 +77,7 @@ struct WinogradConvolution {
                     }
                 }
                 let (a0, a1, a2) = left
-                let (row, column) = adjoint ? (c, o) : (o, c)
+                let (row, column) = transposed ? (c, o) : (o, c)
                 @inline(__always) func store(_ j: Int, _ values: SIMD4<Float>) {   // column j of U: rows i = 0…3
                     for i in 0..<4 { u[((4 * i + j) * rows + row) * columns + column] = values[i] }
                 }
@@ -106,7 +104,7 @@ struct WinogradConvolution {
     }
 
     /// M[ξ] [rows, tiles] = U[ξ] [rows, columns] · V[ξ] [columns, tiles], with U[ξ] pre-packed when `packed` is given.
-    private static func kernelProblem(_ u: UnsafePointer<Float>, rows: Int, columns: Int, position: Int, tiles: Int,
+    static func kernelProblem(_ u: UnsafePointer<Float>, rows: Int, columns: Int, position: Int, tiles: Int,
                                       v: UnsafePointer<Float>, tileStride: Int, m: UnsafeMutablePointer<Float>,
                                       packed: UnsafePointer<Float>?) -> GEMMProblem {
         var problem = GEMMProblem(m: rows, n: tiles, k: columns,

@@ -32,6 +32,9 @@ let awkwardConvolutions = [
     ConvolutionCase(channels: 8, height: 5, width: 5, outputs: 3, kernel: 3, stride: 1, padding: 0, batch: 40),
     ConvolutionCase(channels: 3, height: 5, width: 19, outputs: 4, kernel: 3, stride: 1, padding: 1, batch: 3),
     ConvolutionCase(channels: 32, height: 26, width: 26, outputs: 64, kernel: 3, stride: 1, padding: 0, batch: 2),
+    // A row of exactly 8 tiles: the input gradient of the last tile spills past its group of 8, onto columns
+    // 16 and 17 of the image.
+    ConvolutionCase(channels: 8, height: 6, width: 18, outputs: 3, kernel: 3, stride: 1, padding: 0, batch: 2),
     // Over 256 input channels: the forward multiplies take two blocks of depth and pack U themselves; the
     // input gradient's pre-packed U has 260 rows, more than one block of rows.
     ConvolutionCase(channels: 260, height: 5, width: 6, outputs: 7, kernel: 3, stride: 1, padding: 1, batch: 2),
