@@ -18,13 +18,7 @@ public final class ReLU: Layer {
             output.values.withUnsafeMutableBufferPointer { yBuffer in
                 let (x, y) = (xBuffer.baseAddress!, yBuffer.baseAddress!)
                 forEachElementRange(count: xBuffer.count, workers: workers) { range in
-                    var i = range.lowerBound
-                    while i + 8 <= range.upperBound {
-                        let values = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-                        UnsafeMutableRawPointer(y + i).storeBytes(of: values.replacing(with: 0, where: values .<= 0), as: SIMD8<Float>.self)
-                        i += 8
-                    }
-                    for j in i..<range.upperBound { y[j] = max(x[j], 0) }
+                    applyReLU(from: x + range.lowerBound, to: y + range.lowerBound, count: range.count)
                 }
             }
         }
@@ -39,14 +33,7 @@ public final class ReLU: Layer {
                 inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                     let (x, dy, dx) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, dxBuffer.baseAddress!)
                     forEachElementRange(count: xBuffer.count, workers: workers) { range in
-                        var i = range.lowerBound
-                        while i + 8 <= range.upperBound {
-                            let values = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-                            let gradients = UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD8<Float>.self)
-                            UnsafeMutableRawPointer(dx + i).storeBytes(of: gradients.replacing(with: 0, where: .!(values .> 0)), as: SIMD8<Float>.self)
-                            i += 8
-                        }
-                        for j in i..<range.upperBound { dx[j] = x[j] > 0 ? dy[j] : 0 }
+                        applyReLUGradient(from: dy + range.lowerBound, gate: x + range.lowerBound, to: dx + range.lowerBound, count: range.count)
                     }
                 }
             }

@@ -129,6 +129,17 @@ public final class Convolution2D: Layer {
     public func outputFeatures(inputFeatures: Int) -> Int { outputShape.count }
 
     public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
+        forward(input, rectified: false, workers: workers)
+    }
+
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
+        backward(input: input, outputGradient: outputGradient, rectified: false, needsInputGradient: needsInputGradient,
+                 accumulate: accumulate, workers: workers)
+    }
+
+    /// y = conv(x) + b, or with `rectified` max(conv(x) + b, 0): the ReLU that follows the layer, applied while
+    /// each output is still in cache (`Network` does this when a ReLU layer comes next).
+    func forward(_ input: Matrix, rectified: Bool, workers: WorkerThreads?) -> Matrix {
         precondition(input.columns == inputShape.count, "\(summary) expects \(inputShape) = \(inputShape.count) values per example, got \(input.columns)")
         output.reshape(rows: input.rows, columns: outputShape.count)
         let geometry = self.geometry
@@ -146,7 +157,7 @@ public final class Convolution2D: Layer {
                             forEachExampleRange(count: input.rows, workers: workers) { examples in
                                 let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
                                 winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels,
-                                               packedKernels: packed, bias: b,
+                                               packedKernels: packed, bias: b, rectified: rectified,
                                                into: y + examples.lowerBound * outputChannels * positions, scratch: scratch)
                             }
                             return
@@ -162,6 +173,7 @@ public final class Convolution2D: Layer {
                                             a: w, aRowStride: patchSize, aTransposed: false,
                                             b: columns, bRowStride: positions, bTransposed: false,
                                             c: image, cRowStride: positions, accumulate: true).run(workers: nil)
+                                if rectified { applyReLU(from: image, to: image, count: outputChannels * positions) }
                             }
                         }
                     }
@@ -171,7 +183,11 @@ public final class Convolution2D: Layer {
         return output
     }
 
-    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
+    /// The backward pass; with `rectified`, the last forward pass was `rectified` and `outputGradient` is the
+    /// gradient of max(y, 0): it is passed back through the ReLU first (using the stored outputs).
+    func backward(input: Matrix, outputGradient: Matrix, rectified: Bool, needsInputGradient: Bool, accumulate: Bool,
+                  workers: WorkerThreads?) -> Matrix? {
+        precondition(!rectified || output.rows == input.rows, "a rectified backward pass needs the outputs of its forward pass")
         let count = input.rows
         let groups = max(1, min(Self.gradientGroups, count))
         let geometry = self.geometry
@@ -185,7 +201,9 @@ public final class Convolution2D: Layer {
             outputGradient.values.withUnsafeBufferPointer { dyBuffer in
                 weight.value.values.withUnsafeBufferPointer { wBuffer in
                     inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
+                      output.values.withUnsafeBufferPointer { yBuffer in
                         let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
+                        let reluOutputs = rectified ? yBuffer.baseAddress : nil
                         let dx = needsInputGradient ? dxBuffer.baseAddress : nil
                         let winograd = self.winograd
                         let kernels = winogradKernels
@@ -202,43 +220,49 @@ public final class Convolution2D: Layer {
                             let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
                             let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)
                             let winogradScratch = scratch.winograd(count: winograd?.backwardScratchCount ?? 0)
+                            let passedGradient = scratch.rectifiedGradients(count: reluOutputs != nil && winograd == nil ? outCount : 0)
                             for group in groupRange {
                                 let dW = groupGradients + group * groupStride
                                 let dB = dW + weightSlots
                                 let examples = count * group / groups..<count * (group + 1) / groups
-                                // ∂L/∂b[o] = Σ over examples and positions of dy[o, ·]
-                                for o in 0..<outputChannels {
-                                    var sum: Float = 0
-                                    for example in examples { sum += Self.sum(dy + example * outCount + o * positions, count: positions) }
-                                    dB[o] = sum
-                                }
                                 if let winograd {
-                                    // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; and ∂L/∂x.
+                                    // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; ∂L/∂b; ∂L/∂x.
                                     winograd.backward(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
-                                                      count: examples.count, kernelGradient: dW, accumulate: false,
+                                                      reluOutputs: reluOutputs.map { $0 + examples.lowerBound * outCount }, count: examples.count,
+                                                      kernelGradient: dW, biasGradient: dB, accumulate: false,
                                                       inputGradients: dx.map { $0 + examples.lowerBound * inCount },
                                                       transposedKernels: kernels, packedKernels: packed, scratch: winogradScratch)
                                     continue
                                 }
                                 for example in examples {
+                                    // This example's dy [O, H′W′], passed back through the ReLU first when the layer applied one.
+                                    var gradient = dy + example * outCount
+                                    if let reluOutputs {
+                                        applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradient, count: outCount)
+                                        gradient = UnsafePointer(passedGradient)
+                                    }
+                                    // ∂L/∂b[o] (+)= Σ over positions of dy[o, ·]
+                                    for o in 0..<outputChannels {
+                                        let sum = Self.sum(gradient + o * positions, count: positions)
+                                        dB[o] = example == examples.lowerBound ? sum : dB[o] + sum
+                                    }
                                     geometry.imageToColumns(x + example * inCount, into: columns)
                                     // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
                                     GEMMProblem(m: outputChannels, n: patchSize, k: positions,
-                                                a: dy + example * outCount, aRowStride: positions, aTransposed: false,
+                                                a: gradient, aRowStride: positions, aTransposed: false,
                                                 b: columns, bRowStride: positions, bTransposed: true,
                                                 c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
-                                }
-                                guard let dx else { continue }
-                                for example in examples {
+                                    guard let dx else { continue }
                                     // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
                                     GEMMProblem(m: patchSize, n: positions, k: outputChannels,
                                                 a: w, aRowStride: patchSize, aTransposed: true,
-                                                b: dy + example * outCount, bRowStride: positions, bTransposed: false,
+                                                b: gradient, bRowStride: positions, bTransposed: false,
                                                 c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
                                     geometry.columnsToImage(columnGradients, into: dx + example * inCount)
                                 }
                             }
                         }
+                      }
                     }
                 }
             }
@@ -289,8 +313,8 @@ func forEachExampleRange(count: Int, workers: WorkerThreads?, _ body: @escaping 
     forEachElementRange(count: count, workers: workers, minimumPerThread: 1, body)
 }
 
-/// Per-thread scratch buffers of a convolution, grown on demand: the im2col matrix, its gradient, and
-/// the Winograd workspace.
+/// Per-thread scratch buffers of a convolution, grown on demand: the im2col matrix, its gradient, the
+/// Winograd workspace, and one example's output gradient passed back through a ReLU.
 final class ConvolutionScratch {
     private var buffers: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
 
@@ -306,6 +330,7 @@ final class ConvolutionScratch {
     func columns(count: Int) -> UnsafeMutablePointer<Float> { buffer(0, count: count) }
     func columnGradients(count: Int) -> UnsafeMutablePointer<Float> { buffer(1, count: count) }
     func winograd(count: Int) -> UnsafeMutablePointer<Float> { buffer(2, count: count) }
+    func rectifiedGradients(count: Int) -> UnsafeMutablePointer<Float> { buffer(3, count: count) }
 
     deinit {
         for buffer in buffers { buffer.pointer.deallocate() }

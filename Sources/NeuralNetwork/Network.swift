@@ -28,6 +28,10 @@ public final class Network {
     /// Number of output classes (features after the last layer).
     public let outputFeatures: Int
     private var layerInputs: [Matrix] = []
+    /// appliesNextReLU[i]: layer i is a convolution followed by a ReLU, which the convolution applies itself
+    /// while its outputs are in cache (and whose gradient it takes back); the ReLU layer is then skipped.
+    /// The results are the same as running the two layers one after the other.
+    private let appliesNextReLU: [Bool]
 
     public init(inputFeatures: Int, layers: [Layer], normalization: InputNormalization = .unitRange) {
         self.inputFeatures = inputFeatures
@@ -37,7 +41,12 @@ public final class Network {
         var features = inputFeatures
         for layer in layers { features = layer.outputFeatures(inputFeatures: features) }
         self.outputFeatures = features
+        appliesNextReLU = layers.indices.map { index in
+            layers[index] is Convolution2D && index + 1 < layers.count && layers[index + 1] is ReLU
+        }
     }
+
+    private func isAppliedByPreviousLayer(_ index: Int) -> Bool { index > 0 && appliesNextReLU[index - 1] }
 
     /// A multilayer perceptron: `sizes` = [784, 128, 64, 10] gives dense(784→128), relu, dense(128→64),
     /// relu, dense(64→10); with `dropout` > 0 a dropout layer follows every hidden ReLU.
@@ -73,9 +82,14 @@ public final class Network {
     public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads? = nil) -> Matrix {
         layerInputs.removeAll(keepingCapacity: true)
         var activations = input
-        for layer in layers {
+        for (index, layer) in layers.enumerated() {
             if mode == .training { layerInputs.append(activations) }
-            activations = layer.forward(activations, mode: mode, generator: &generator, workers: workers)
+            if isAppliedByPreviousLayer(index) { continue }
+            if appliesNextReLU[index], let convolution = layer as? Convolution2D {
+                activations = convolution.forward(activations, rectified: true, workers: workers)
+            } else {
+                activations = layer.forward(activations, mode: mode, generator: &generator, workers: workers)
+            }
         }
         return activations
     }
@@ -93,9 +107,16 @@ public final class Network {
         precondition(layerInputs.count == layers.count, "backward needs a training-mode forward first")
         var gradient = logitsGradient
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
+            if isAppliedByPreviousLayer(index) { continue }
             let needsInputGradient = index > 0
-            let result = layers[index].backward(input: layerInputs[index], outputGradient: gradient,
+            let result: Matrix?
+            if appliesNextReLU[index], let convolution = layers[index] as? Convolution2D {
+                result = convolution.backward(input: layerInputs[index], outputGradient: gradient, rectified: true,
+                                              needsInputGradient: needsInputGradient, accumulate: accumulate, workers: workers)
+            } else {
+                result = layers[index].backward(input: layerInputs[index], outputGradient: gradient,
                                                 needsInputGradient: needsInputGradient, accumulate: accumulate, workers: workers)
+            }
             if let result { gradient = result }
         }
         layerInputs.removeAll(keepingCapacity: true)

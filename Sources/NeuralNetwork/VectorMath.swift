@@ -1,4 +1,5 @@
-// VectorMath.swift — element-wise functions on 8-float vectors that the compiler does not vectorize by itself.
+// VectorMath.swift — element-wise functions on 8-float vectors that the compiler does not vectorize by itself,
+// and the short loops (row copies, ReLU and its gradient) that the layers share.
 //
 // `SIMD8<Float>.squareRoot()` is lowered lane by lane (scalar sqrt plus a libm fallback). The AVX
 // instruction `vsqrtps` computes the same correctly rounded results eight at a time. Interleaving two
@@ -76,6 +77,42 @@ import _Builtin_intrinsics.intel
     }
     while i < count {
         target[i] = source[i]
+        i += 1
+    }
+}
+
+/// The rectifier of `ReLU`, lane by lane: 0 where x ≤ 0 (so −0 becomes +0), x elsewhere (NaN stays NaN).
+@inline(__always) func rectified(_ x: SIMD8<Float>) -> SIMD8<Float> { x.replacing(with: 0, where: x .<= 0) }
+@inline(__always) func rectified(_ x: Float) -> Float { x <= 0 ? 0 : x }
+
+/// `target[i] = rectified(source[i])` for i < count, 8 at a time (`source` may equal `target`).
+@inline(__always) func applyReLU(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(target + i).storeBytes(of: rectified(UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)),
+                                                       as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        target[i] = rectified(source[i])
+        i += 1
+    }
+}
+
+/// `target[i] = gate[i] > 0 ? source[i] : 0` for i < count, 8 at a time: a gradient passed back through a
+/// ReLU, whose derivative is 1 where its input x > 0 and 0 elsewhere; `gate` may be x or max(x, 0), which
+/// are positive at the same places.
+@inline(__always) func applyReLUGradient(from source: UnsafePointer<Float>, gate: UnsafePointer<Float>,
+                                         to target: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        let gradients = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
+        let values = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(target + i).storeBytes(of: gradients.replacing(with: 0, where: .!(values .> 0)), as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        target[i] = gate[i] > 0 ? source[i] : 0
         i += 1
     }
 }

@@ -20,11 +20,14 @@ extension WinogradConvolution {
     }
 
     /// Ŵ [16, O, C] (+)= Σ over the tiles of `count` images of Ê[ξ]·V[ξ]ᵀ, for images x [C, H, W] and their
-    /// output gradients dy [O, H′, W′], stored one after another. Without `accumulate` Ŵ is overwritten.
+    /// output gradients dy [O, H′, W′], stored one after another, and ∂L/∂b [O] (+)= Σ dy = Σ_tiles Ê[5]
+    /// (position (1, 1) of A E Aᵀ is the sum of the tile E). Without `accumulate` both are overwritten.
+    /// With `reluOutputs` (the outputs max(y, 0) when the convolution applied a ReLU), dy is the gradient
+    /// of those and is first passed back through the ReLU.
     /// With `inputGradients`, also writes ∂L/∂x [C, H, W] of each image there (see `inputGradients(fromTransformed:…)`),
     /// from Uᵀ [16, C, O] and its packed form when made.
-    func backward(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, count: Int,
-                  kernelGradient transformed: UnsafeMutablePointer<Float>, accumulate: Bool,
+    func backward(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, count: Int,
+                  kernelGradient transformed: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>, accumulate: Bool,
                   inputGradients: UnsafeMutablePointer<Float>?, transposedKernels: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
                   scratch: UnsafeMutablePointer<Float>) {
         for first in stride(from: 0, to: count, by: imagesPerGroup) {
@@ -35,8 +38,12 @@ extension WinogradConvolution {
             let e = v + 16 * input.channels * tileStride
             let gradientPlane = e + 16 * outputChannels * tileStride
             transformInputs(images + first * input.count, count: groupCount, into: v, tileStride: tileStride, plane: plane)
-            transformOutputGradients(outputGradients + first * output.count, count: groupCount, into: e, tileStride: tileStride,
-                                     plane: gradientPlane)
+            transformOutputGradients(outputGradients + first * output.count, reluOutputs: reluOutputs.map { $0 + first * output.count },
+                                     count: groupCount, into: e, tileStride: tileStride, plane: gradientPlane)
+            for o in 0..<outputChannels {
+                let sum = Convolution2D.sum(e + (5 * outputChannels + o) * tileStride, count: groupCount * tiles)
+                biasGradient[o] = accumulate || first > 0 ? biasGradient[o] + sum : sum
+            }
             // Both Ê[ξ] and V[ξ] run along the tiles, the summed index: dot products of rows, no packing.
             for position in 0..<16 {
                 rowDotProducts(m: outputChannels, n: input.channels, k: groupCount * tiles,
@@ -52,17 +59,23 @@ extension WinogradConvolution {
         }
     }
 
-    /// Ê[ξ][o][t] = (A E Aᵀ)[ξ] for the 2×2 tiles E of every output-gradient plane (zero past the edge).
-    private func transformOutputGradients(_ gradients: UnsafePointer<Float>, count: Int, into e: UnsafeMutablePointer<Float>,
-                                          tileStride: Int, plane: UnsafeMutablePointer<Float>) {
+    /// Ê[ξ][o][t] = (A E Aᵀ)[ξ] for the 2×2 tiles E of every output-gradient plane (zero past the edge),
+    /// first passed back through the ReLU whose outputs are `reluOutputs`, when given.
+    private func transformOutputGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, count: Int,
+                                          into e: UnsafeMutablePointer<Float>, tileStride: Int, plane: UnsafeMutablePointer<Float>) {
         typealias Vector = SIMD8<Float>
         let planeWidth = 2 * paddedTileColumns + 16
         plane.update(repeating: 0, count: 2 * tileRows * planeWidth)
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
-            let source = gradients + image * output.count + o * output.planeSize
+            let offset = image * output.count + o * output.planeSize
             for row in 0..<output.height {
-                copyShortRow(from: source + row * output.width, to: plane + row * planeWidth, count: output.width)
+                let (source, target) = (gradients + offset + row * output.width, plane + row * planeWidth)
+                if let reluOutputs {
+                    applyReLUGradient(from: source, gate: reluOutputs + offset + row * output.width, to: target, count: output.width)
+                } else {
+                    copyShortRow(from: source, to: target, count: output.width)
+                }
             }
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {

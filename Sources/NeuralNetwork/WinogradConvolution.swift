@@ -117,12 +117,13 @@ struct WinogradConvolution {
 
     /// y [O, H′, W′] = Σ_c x[c] ⋆ g[·, c] for `count` images x [C, H, W] stored one after another,
     /// in groups of `imagesPerGroup`, using U from `transformKernels` (and its packed form from `packKernels`, if made);
-    /// `bias` [O] is added when given. `scratch` holds `scratchCount` floats.
+    /// `bias` [O] is added when given; with `rectified`, max(y, 0) is stored instead of y (a ReLU applied as
+    /// each row is written). `scratch` holds `scratchCount` floats.
     func apply(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
-               bias: UnsafePointer<Float>?, into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+               bias: UnsafePointer<Float>?, rectified: Bool, into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         for first in stride(from: 0, to: count, by: imagesPerGroup) {
             applyToGroup(images + first * input.count, count: min(imagesPerGroup, count - first), kernels: u, packedKernels: packedKernels,
-                         bias: bias, into: results + first * output.count, scratch: scratch)
+                         bias: bias, rectified: rectified, into: results + first * output.count, scratch: scratch)
         }
     }
 
@@ -173,7 +174,7 @@ struct WinogradConvolution {
     }
 
     private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
-                              bias: UnsafePointer<Float>?,
+                              bias: UnsafePointer<Float>?, rectified: Bool,
                               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let tileStride = self.tileStride(images: count)
         typealias Vector = SIMD8<Float>
@@ -210,19 +211,20 @@ struct WinogradConvolution {
                     let top = (s0.0 + s1.0 + s2.0 + offset, s1.0 - s2.0 - s3.0 + offset)
                     let bottom = (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset)
                     @inline(__always) func write(_ a: Int, _ pair: (Vector, Vector)) {
-                        let target = outputPlane + (2 * tileRow + a) * tileOutputWidth + 2 * firstColumn
-                        for lane in 0..<8 {
-                            target[2 * lane] = pair.0[lane]
-                            target[2 * lane + 1] = pair.1[lane]
-                        }
+                        let target = UnsafeMutableRawPointer(outputPlane + (2 * tileRow + a) * tileOutputWidth + 2 * firstColumn)
+                        target.storeBytes(of: interleaved(pair.0, pair.1), as: SIMD16<Float>.self)
                     }
                     write(0, top)
                     write(1, bottom)
                 }
             }
             for row in 0..<output.height {
-                copyShortRow(from: outputPlane + row * tileOutputWidth, to: results + image * output.count + (o * output.height + row) * output.width,
-                             count: output.width)
+                let (source, target) = (outputPlane + row * tileOutputWidth, results + image * output.count + (o * output.height + row) * output.width)
+                if rectified {
+                    applyReLU(from: source, to: target, count: output.width)
+                } else {
+                    copyShortRow(from: source, to: target, count: output.width)
+                }
             }
         }
     }
