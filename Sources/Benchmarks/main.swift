@@ -66,6 +66,10 @@ func benchGEMM() {
         ("64×784×128 A·Bᵀ (batch 64)", 64, 784, 128, .none, .transposed),
         ("128×64×784 Aᵀ·B (batch 64 grad)", 128, 64, 784, .transposed, .none),
         ("512×512×512 A·B", 512, 512, 512, .none, .none),
+        ("64×9216×128 A·Bᵀ (CNN dense fwd)", 64, 9216, 128, .none, .transposed),
+        ("128×64×9216 Aᵀ·B (CNN dense dW)", 128, 64, 9216, .transposed, .none),
+        ("64×128×9216 A·B (CNN dense dx)", 64, 128, 9216, .none, .none),
+        ("32×64×144 A·B (Winograd dx)", 32, 64, 144, .none, .none),
     ]
     var generator = SeededGenerator(seed: 1)
     for threads in threadCounts {

@@ -154,7 +154,7 @@ public final class Convolution2D: Layer {
                             WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: false, into: kernels)
                             let packed = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
                                                                          into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
-                            forEachExampleRange(count: input.rows, workers: workers) { examples in
+                            forEachChunk(count: input.rows, chunkSize: winograd.imagesPerGroup, workers: workers) { examples in
                                 let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
                                 winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels,
                                                packedKernels: packed, bias: b, rectified: rectified,
@@ -162,7 +162,7 @@ public final class Convolution2D: Layer {
                             }
                             return
                         }
-                        forEachExampleRange(count: input.rows, workers: workers) { examples in
+                        forEachChunk(count: input.rows, chunkSize: 4, workers: workers) { examples in
                             let columns = ConvolutionScratch.forCurrentThread().columns(count: patchSize * positions)
                             for example in examples {
                                 let image = y + example * outputChannels * positions
@@ -215,7 +215,7 @@ public final class Convolution2D: Layer {
                         } else {
                             packed = nil
                         }
-                        forEachExampleRange(count: groups, workers: workers) { groupRange in
+                        forEachChunk(count: groups, chunkSize: 1, workers: workers) { groupRange in
                             let scratch = ConvolutionScratch.forCurrentThread()
                             let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
                             let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)

@@ -47,7 +47,7 @@ public final class MaxPool2D: Layer {
             output.values.withUnsafeMutableBufferPointer { yBuffer in
                 winners.withUnsafeMutableBufferPointer { winnerBuffer in
                     let (x, y, winner) = (xBuffer.baseAddress!, yBuffer.baseAddress!, winnerBuffer.baseAddress!)
-                    forEachExampleRange(count: input.rows, workers: workers) { examples in
+                    forEachChunk(count: input.rows, chunkSize: 8, workers: workers) { examples in
                         for example in examples {
                             let image = x + example * inShape.count
                             var out = example * outShape.count
@@ -127,7 +127,7 @@ public final class MaxPool2D: Layer {
             winners.withUnsafeBufferPointer { winnerBuffer in
                 inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                     let (dy, winner, dx) = (dyBuffer.baseAddress!, winnerBuffer.baseAddress!, dxBuffer.baseAddress!)
-                    forEachExampleRange(count: input.rows, workers: workers) { examples in
+                    forEachChunk(count: input.rows, chunkSize: 8, workers: workers) { examples in
                         for example in examples {
                             let target = dx + example * inCount
                             target.update(repeating: 0, count: inCount)

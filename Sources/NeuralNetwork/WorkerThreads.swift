@@ -2,8 +2,10 @@
 //
 // The matrix multiply calls this thousands of times per epoch on small matrices, so waking a worker
 // must cost microseconds: workers spin briefly on an atomic counter before sleeping on a condition
-// variable. The split of work into parts is decided by the caller, never by timing, so results do not
-// depend on which thread finishes first.
+// variable. Results never depend on which thread finishes first: either the caller fixes the split of the
+// work into parts, or (`forEachChunk`) threads take chunks as they come free, for work whose results are
+// the same however the chunks are shared — which keeps a core slowed down by the machine from holding up
+// the other.
 
 import Synchronization
 
@@ -133,4 +135,29 @@ func forEachElementRange(count: Int, workers: WorkerThreads?, minimumPerThread: 
         let range = count * part / parts..<count * (part + 1) / parts
         if !range.isEmpty { body(range) }
     }
+}
+
+/// Runs `body` on the chunks `i·chunkSize ..< (i + 1)·chunkSize` of `0..<count` (the last one shorter), handed
+/// out one at a time to whichever thread is free first, so a thread slowed down by the machine takes fewer.
+/// Each index is handled by exactly one thread, but which one depends on timing: use it only where the
+/// results do not depend on how the chunks are shared out.
+func forEachChunk(count: Int, chunkSize: Int, workers: WorkerThreads?, _ body: @escaping (Range<Int>) -> Void) {
+    precondition(chunkSize >= 1, "chunks need at least one element")
+    let chunks = (count + chunkSize - 1) / chunkSize
+    guard let workers, workers.threadCount > 1, chunks > 1 else {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    let next = ChunkCounter()
+    workers.run { _ in
+        while true {
+            let chunk = next.value.add(1, ordering: .relaxed).oldValue
+            guard chunk < chunks else { return }
+            body(chunk * chunkSize..<min(count, (chunk + 1) * chunkSize))
+        }
+    }
+}
+
+private final class ChunkCounter: Sendable {
+    let value = Atomic<Int>(0)
 }
