@@ -201,68 +201,68 @@ public final class Convolution2D: Layer {
             outputGradient.values.withUnsafeBufferPointer { dyBuffer in
                 weight.value.values.withUnsafeBufferPointer { wBuffer in
                     inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
-                      output.values.withUnsafeBufferPointer { yBuffer in
-                        let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
-                        let reluOutputs = rectified ? yBuffer.baseAddress : nil
-                        let dx = needsInputGradient ? dxBuffer.baseAddress : nil
-                        let winograd = self.winograd
-                        let kernels = winogradKernels
-                        let packed: UnsafePointer<Float>?
-                        if winograd != nil && dx != nil {
-                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: true, into: kernels)
-                            packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
-                                                                     into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
-                        } else {
-                            packed = nil
-                        }
-                        forEachChunk(count: groups, chunkSize: 1, workers: workers) { groupRange in
-                            let scratch = ConvolutionScratch.forCurrentThread()
-                            let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
-                            let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)
-                            let winogradScratch = scratch.winograd(count: winograd?.backwardScratchCount ?? 0)
-                            let passedGradient = scratch.rectifiedGradients(count: reluOutputs != nil && winograd == nil ? outCount : 0)
-                            for group in groupRange {
-                                let dW = groupGradients + group * groupStride
-                                let dB = dW + weightSlots
-                                let examples = count * group / groups..<count * (group + 1) / groups
-                                if let winograd {
-                                    // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; ∂L/∂b; ∂L/∂x.
-                                    winograd.backward(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
-                                                      reluOutputs: reluOutputs.map { $0 + examples.lowerBound * outCount }, count: examples.count,
-                                                      kernelGradient: dW, biasGradient: dB, accumulate: false,
-                                                      inputGradients: dx.map { $0 + examples.lowerBound * inCount },
-                                                      transposedKernels: kernels, packedKernels: packed, scratch: winogradScratch)
-                                    continue
-                                }
-                                for example in examples {
-                                    // This example's dy [O, H′W′], passed back through the ReLU first when the layer applied one.
-                                    var gradient = dy + example * outCount
-                                    if let reluOutputs {
-                                        applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradient, count: outCount)
-                                        gradient = UnsafePointer(passedGradient)
+                        output.values.withUnsafeBufferPointer { yBuffer in
+                            let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
+                            let reluOutputs = rectified ? yBuffer.baseAddress : nil
+                            let dx = needsInputGradient ? dxBuffer.baseAddress : nil
+                            let winograd = self.winograd
+                            let kernels = winogradKernels
+                            let packed: UnsafePointer<Float>?
+                            if winograd != nil && dx != nil {
+                                WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: true, into: kernels)
+                                packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
+                                                                         into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
+                            } else {
+                                packed = nil
+                            }
+                            forEachChunk(count: groups, chunkSize: 1, workers: workers) { groupRange in
+                                let scratch = ConvolutionScratch.forCurrentThread()
+                                let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
+                                let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)
+                                let winogradScratch = scratch.winograd(count: winograd?.backwardScratchCount ?? 0)
+                                let passedGradients = scratch.reluPassedGradients(count: reluOutputs != nil && winograd == nil ? outCount : 0)
+                                for group in groupRange {
+                                    let dW = groupGradients + group * groupStride
+                                    let dB = dW + weightSlots
+                                    let examples = count * group / groups..<count * (group + 1) / groups
+                                    if let winograd {
+                                        // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; ∂L/∂b; ∂L/∂x.
+                                        winograd.backward(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
+                                                          reluOutputs: reluOutputs.map { $0 + examples.lowerBound * outCount }, count: examples.count,
+                                                          kernelGradient: dW, biasGradient: dB, accumulate: false,
+                                                          inputGradients: dx.map { $0 + examples.lowerBound * inCount },
+                                                          transposedKernels: kernels, packedKernels: packed, scratch: winogradScratch)
+                                        continue
                                     }
-                                    // ∂L/∂b[o] (+)= Σ over positions of dy[o, ·]
-                                    for o in 0..<outputChannels {
-                                        let sum = Self.sum(gradient + o * positions, count: positions)
-                                        dB[o] = example == examples.lowerBound ? sum : dB[o] + sum
+                                    for example in examples {
+                                        // This example's dy [O, H′W′], passed back through the ReLU first when the layer applied one.
+                                        var gradient = dy + example * outCount
+                                        if let reluOutputs {
+                                            applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradients, count: outCount)
+                                            gradient = UnsafePointer(passedGradients)
+                                        }
+                                        // ∂L/∂b[o] (+)= Σ over positions of dy[o, ·]
+                                        for o in 0..<outputChannels {
+                                            let sum = Self.sum(gradient + o * positions, count: positions)
+                                            dB[o] = example == examples.lowerBound ? sum : dB[o] + sum
+                                        }
+                                        geometry.imageToColumns(x + example * inCount, into: columns)
+                                        // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
+                                        GEMMProblem(m: outputChannels, n: patchSize, k: positions,
+                                                    a: gradient, aRowStride: positions, aTransposed: false,
+                                                    b: columns, bRowStride: positions, bTransposed: true,
+                                                    c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
+                                        guard let dx else { continue }
+                                        // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
+                                        GEMMProblem(m: patchSize, n: positions, k: outputChannels,
+                                                    a: w, aRowStride: patchSize, aTransposed: true,
+                                                    b: gradient, bRowStride: positions, bTransposed: false,
+                                                    c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
+                                        geometry.columnsToImage(columnGradients, into: dx + example * inCount)
                                     }
-                                    geometry.imageToColumns(x + example * inCount, into: columns)
-                                    // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
-                                    GEMMProblem(m: outputChannels, n: patchSize, k: positions,
-                                                a: gradient, aRowStride: positions, aTransposed: false,
-                                                b: columns, bRowStride: positions, bTransposed: true,
-                                                c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
-                                    guard let dx else { continue }
-                                    // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
-                                    GEMMProblem(m: patchSize, n: positions, k: outputChannels,
-                                                a: w, aRowStride: patchSize, aTransposed: true,
-                                                b: gradient, bRowStride: positions, bTransposed: false,
-                                                c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
-                                    geometry.columnsToImage(columnGradients, into: dx + example * inCount)
                                 }
                             }
                         }
-                      }
                     }
                 }
             }
@@ -330,7 +330,7 @@ final class ConvolutionScratch {
     func columns(count: Int) -> UnsafeMutablePointer<Float> { buffer(0, count: count) }
     func columnGradients(count: Int) -> UnsafeMutablePointer<Float> { buffer(1, count: count) }
     func winograd(count: Int) -> UnsafeMutablePointer<Float> { buffer(2, count: count) }
-    func rectifiedGradients(count: Int) -> UnsafeMutablePointer<Float> { buffer(3, count: count) }
+    func reluPassedGradients(count: Int) -> UnsafeMutablePointer<Float> { buffer(3, count: count) }
 
     deinit {
         for buffer in buffers { buffer.pointer.deallocate() }
