@@ -28,6 +28,17 @@ public struct ImageShape: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(channels)×\(height)×\(width)" }
 }
 
+/// What a convolution inside a `Network` does to its outputs itself, in place of the layers that follow it.
+enum ConvolutionOutputStage {
+    /// y, as the layer alone.
+    case linear
+    /// max(y, 0): the following ReLU, applied while each output row is in cache.
+    case rectified
+    /// max(y, 0) max-pooled over 2×2 windows with stride 2: the following ReLU and `MaxPool2D`, done on each
+    /// Winograd output tile (needs `canPoolOutputs`). The outputs are [O, H′/2, W′/2].
+    case rectifiedAndPooled
+}
+
 /// A 2-D convolution with a square kernel:
 ///
 ///     y[o, i, j] = b[o] + Σ_c Σ_u Σ_v W[o, c, u, v] · x[c, i·s − p + u, j·s − p + v]
@@ -56,6 +67,8 @@ public final class Convolution2D: Layer {
     /// U packed for the multiply kernel, once per pass (`WinogradConvolution.packKernels`).
     private let packedWinogradKernels: UnsafeMutablePointer<Float>
     private var output = Matrix(rows: 0, columns: 0)
+    /// After a `.rectifiedAndPooled` forward pass: which value of each 2×2 window won (0…3), shaped like `output`.
+    private var poolingWinners = Matrix(rows: 0, columns: 0)
     private var inputGradient = Matrix(rows: 0, columns: 0)
     /// Per-group sums of the weight gradient [O, C·k·k] followed by the bias gradient [O], group after
     /// group; added up in group order after a backward pass.
@@ -129,51 +142,63 @@ public final class Convolution2D: Layer {
     public func outputFeatures(inputFeatures: Int) -> Int { outputShape.count }
 
     public func forward(_ input: Matrix, mode: PassMode, generator: inout SeededGenerator, workers: WorkerThreads?) -> Matrix {
-        forward(input, rectified: false, workers: workers)
+        forward(input, stage: .linear, workers: workers)
     }
 
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, accumulate: Bool, workers: WorkerThreads?) -> Matrix? {
-        backward(input: input, outputGradient: outputGradient, rectified: false, needsInputGradient: needsInputGradient,
+        backward(input: input, outputGradient: outputGradient, stage: .linear, needsInputGradient: needsInputGradient,
                  accumulate: accumulate, workers: workers)
     }
 
-    /// y = conv(x) + b, or with `rectified` max(conv(x) + b, 0): the ReLU that follows the layer, applied while
-    /// each output is still in cache (`Network` does this when a ReLU layer comes next).
-    func forward(_ input: Matrix, rectified: Bool, workers: WorkerThreads?) -> Matrix {
+    /// Whether the `.rectifiedAndPooled` stage is available: the Winograd path, with an even output size
+    /// (each 2×2 output tile is then one pooling window).
+    var canPoolOutputs: Bool { winograd?.canPoolTiles ?? false }
+
+    /// y = conv(x) + b, or what `stage` makes of it while each output is still in cache: max(y, 0), or that
+    /// max-pooled over 2×2 windows (`Network` does this when a ReLU, and a 2×2 max pooling, come next).
+    func forward(_ input: Matrix, stage: ConvolutionOutputStage, workers: WorkerThreads?) -> Matrix {
         precondition(input.columns == inputShape.count, "\(summary) expects \(inputShape) = \(inputShape.count) values per example, got \(input.columns)")
-        output.reshape(rows: input.rows, columns: outputShape.count)
+        precondition(stage != .rectifiedAndPooled || canPoolOutputs, "\(summary) cannot pool its outputs")
+        let pooled = stage == .rectifiedAndPooled, rectified = stage != .linear
+        let resultCount = pooled ? outputShape.count / 4 : outputShape.count
+        output.reshape(rows: input.rows, columns: resultCount)
+        if pooled { poolingWinners.reshape(rows: input.rows, columns: resultCount) }
         let geometry = self.geometry
         let (outputChannels, positions, patchSize) = (outputShape.channels, outputShape.planeSize, geometry.patchSize)
         input.values.withUnsafeBufferPointer { xBuffer in
             weight.value.values.withUnsafeBufferPointer { wBuffer in
                 bias.value.values.withUnsafeBufferPointer { bBuffer in
                     output.values.withUnsafeMutableBufferPointer { yBuffer in
-                        let (x, w, b, y) = (xBuffer.baseAddress!, wBuffer.baseAddress!, bBuffer.baseAddress!, yBuffer.baseAddress!)
-                        if let winograd = self.winograd {
-                            let kernels = winogradKernels
-                            WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: false, into: kernels)
-                            let packed = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
-                                                                         into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
-                            forEachChunk(count: input.rows, chunkSize: winograd.imagesPerGroup, workers: workers) { examples in
-                                let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
-                                winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels,
-                                               packedKernels: packed, bias: b, rectified: rectified,
-                                               into: y + examples.lowerBound * outputChannels * positions, scratch: scratch)
+                        poolingWinners.values.withUnsafeMutableBufferPointer { winnerBuffer in
+                            let (x, w, b, y) = (xBuffer.baseAddress!, wBuffer.baseAddress!, bBuffer.baseAddress!, yBuffer.baseAddress!)
+                            let winners = pooled ? winnerBuffer.baseAddress! : nil
+                            if let winograd = self.winograd {
+                                let kernels = winogradKernels
+                                WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: false, into: kernels)
+                                let packed = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
+                                                                             into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
+                                forEachChunk(count: input.rows, chunkSize: winograd.imagesPerGroup, workers: workers) { examples in
+                                    let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
+                                    winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels,
+                                                   packedKernels: packed, bias: b, rectified: rectified,
+                                                   poolingWinners: winners.map { $0 + examples.lowerBound * resultCount },
+                                                   into: y + examples.lowerBound * resultCount, scratch: scratch)
+                                }
+                                return
                             }
-                            return
-                        }
-                        forEachChunk(count: input.rows, chunkSize: 4, workers: workers) { examples in
-                            let columns = ConvolutionScratch.forCurrentThread().columns(count: patchSize * positions)
-                            for example in examples {
-                                let image = y + example * outputChannels * positions
-                                geometry.imageToColumns(x + example * geometry.input.count, into: columns)
-                                for o in 0..<outputChannels { (image + o * positions).update(repeating: b[o], count: positions) }
-                                // y [O, H′W′] += W [O, Ckk] · col(x) [Ckk, H′W′]
-                                GEMMProblem(m: outputChannels, n: positions, k: patchSize,
-                                            a: w, aRowStride: patchSize, aTransposed: false,
-                                            b: columns, bRowStride: positions, bTransposed: false,
-                                            c: image, cRowStride: positions, accumulate: true).run(workers: nil)
-                                if rectified { applyReLU(from: image, to: image, count: outputChannels * positions) }
+                            forEachChunk(count: input.rows, chunkSize: 4, workers: workers) { examples in
+                                let columns = ConvolutionScratch.forCurrentThread().columns(count: patchSize * positions)
+                                for example in examples {
+                                    let image = y + example * outputChannels * positions
+                                    geometry.imageToColumns(x + example * geometry.input.count, into: columns)
+                                    for o in 0..<outputChannels { (image + o * positions).update(repeating: b[o], count: positions) }
+                                    // y [O, H′W′] += W [O, Ckk] · col(x) [Ckk, H′W′]
+                                    GEMMProblem(m: outputChannels, n: positions, k: patchSize,
+                                                a: w, aRowStride: patchSize, aTransposed: false,
+                                                b: columns, bRowStride: positions, bTransposed: false,
+                                                c: image, cRowStride: positions, accumulate: true).run(workers: nil)
+                                    if rectified { applyReLU(from: image, to: image, count: outputChannels * positions) }
+                                }
                             }
                         }
                     }
@@ -183,11 +208,14 @@ public final class Convolution2D: Layer {
         return output
     }
 
-    /// The backward pass; with `rectified`, the last forward pass was `rectified` and `outputGradient` is the
-    /// gradient of max(y, 0): it is passed back through the ReLU first (using the stored outputs).
-    func backward(input: Matrix, outputGradient: Matrix, rectified: Bool, needsInputGradient: Bool, accumulate: Bool,
+    /// The backward pass, for the `stage` of the last forward pass: `outputGradient` is the gradient of that
+    /// stage's outputs, passed back through the pooling and the ReLU first (using the stored outputs and winners).
+    func backward(input: Matrix, outputGradient: Matrix, stage: ConvolutionOutputStage, needsInputGradient: Bool, accumulate: Bool,
                   workers: WorkerThreads?) -> Matrix? {
+        let pooled = stage == .rectifiedAndPooled, rectified = stage != .linear
         precondition(!rectified || output.rows == input.rows, "a rectified backward pass needs the outputs of its forward pass")
+        precondition(!pooled || (poolingWinners.rows == input.rows && outputGradient.columns == outputShape.count / 4),
+                     "a pooled backward pass needs the winners of its forward pass and pooled gradients")
         let count = input.rows
         let groups = max(1, min(Self.gradientGroups, count))
         let geometry = self.geometry
@@ -202,63 +230,68 @@ public final class Convolution2D: Layer {
                 weight.value.values.withUnsafeBufferPointer { wBuffer in
                     inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                         output.values.withUnsafeBufferPointer { yBuffer in
-                            let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
-                            let reluOutputs = rectified ? yBuffer.baseAddress : nil
-                            let dx = needsInputGradient ? dxBuffer.baseAddress : nil
-                            let winograd = self.winograd
-                            let kernels = winogradKernels
-                            let packed: UnsafePointer<Float>?
-                            if winograd != nil && dx != nil {
-                                WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: true, into: kernels)
-                                packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
-                                                                         into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
-                            } else {
-                                packed = nil
-                            }
-                            forEachChunk(count: groups, chunkSize: 1, workers: workers) { groupRange in
-                                let scratch = ConvolutionScratch.forCurrentThread()
-                                let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
-                                let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)
-                                let winogradScratch = scratch.winograd(count: winograd?.backwardScratchCount ?? 0)
-                                let passedGradients = scratch.reluPassedGradients(count: reluOutputs != nil && winograd == nil ? outCount : 0)
-                                for group in groupRange {
-                                    let dW = groupGradients + group * groupStride
-                                    let dB = dW + weightSlots
-                                    let examples = count * group / groups..<count * (group + 1) / groups
-                                    if let winograd {
-                                        // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; ∂L/∂b; ∂L/∂x.
-                                        winograd.backward(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * outCount,
-                                                          reluOutputs: reluOutputs.map { $0 + examples.lowerBound * outCount }, count: examples.count,
-                                                          kernelGradient: dW, biasGradient: dB, accumulate: false,
-                                                          inputGradients: dx.map { $0 + examples.lowerBound * inCount },
-                                                          transposedKernels: kernels, packedKernels: packed, scratch: winogradScratch)
-                                        continue
-                                    }
-                                    for example in examples {
-                                        // This example's dy [O, H′W′], passed back through the ReLU first when the layer applied one.
-                                        var gradient = dy + example * outCount
-                                        if let reluOutputs {
-                                            applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradients, count: outCount)
-                                            gradient = UnsafePointer(passedGradients)
+                            poolingWinners.values.withUnsafeBufferPointer { winnerBuffer in
+                                let (x, dy, w) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, wBuffer.baseAddress!)
+                                let winners = pooled ? winnerBuffer.baseAddress! : nil
+                                let gradientCount = pooled ? outCount / 4 : outCount
+                                let reluOutputs = rectified ? yBuffer.baseAddress : nil
+                                let dx = needsInputGradient ? dxBuffer.baseAddress : nil
+                                let winograd = self.winograd
+                                let kernels = winogradKernels
+                                let packed: UnsafePointer<Float>?
+                                if winograd != nil && dx != nil {
+                                    WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: true, into: kernels)
+                                    packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
+                                                                             into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
+                                } else {
+                                    packed = nil
+                                }
+                                forEachChunk(count: groups, chunkSize: 1, workers: workers) { groupRange in
+                                    let scratch = ConvolutionScratch.forCurrentThread()
+                                    let columns = scratch.columns(count: winograd == nil ? patchSize * positions : 0)
+                                    let columnGradients = scratch.columnGradients(count: dx != nil && winograd == nil ? patchSize * positions : 0)
+                                    let winogradScratch = scratch.winograd(count: winograd?.backwardScratchCount ?? 0)
+                                    let passedGradients = scratch.reluPassedGradients(count: reluOutputs != nil && winograd == nil ? outCount : 0)
+                                    for group in groupRange {
+                                        let dW = groupGradients + group * groupStride
+                                        let dB = dW + weightSlots
+                                        let examples = count * group / groups..<count * (group + 1) / groups
+                                        if let winograd {
+                                            // Ŵ [16, O, C] = Σ_tiles Ê·Vᵀ, turned into ∂L/∂W after the groups are added up; ∂L/∂b; ∂L/∂x.
+                                            winograd.backward(x + examples.lowerBound * inCount, outputGradients: dy + examples.lowerBound * gradientCount,
+                                                              reluOutputs: reluOutputs.map { $0 + examples.lowerBound * gradientCount },
+                                                              poolingWinners: winners.map { $0 + examples.lowerBound * gradientCount }, count: examples.count,
+                                                              kernelGradient: dW, biasGradient: dB, accumulate: false,
+                                                              inputGradients: dx.map { $0 + examples.lowerBound * inCount },
+                                                              transposedKernels: kernels, packedKernels: packed, scratch: winogradScratch)
+                                            continue
                                         }
-                                        // ∂L/∂b[o] (+)= Σ over positions of dy[o, ·]
-                                        for o in 0..<outputChannels {
-                                            let sum = Self.sum(gradient + o * positions, count: positions)
-                                            dB[o] = example == examples.lowerBound ? sum : dB[o] + sum
+                                        for example in examples {
+                                            // This example's dy [O, H′W′], passed back through the ReLU first when the layer applied one.
+                                            var gradient = dy + example * outCount
+                                            if let reluOutputs {
+                                                applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradients, count: outCount)
+                                                gradient = UnsafePointer(passedGradients)
+                                            }
+                                            // ∂L/∂b[o] (+)= Σ over positions of dy[o, ·]
+                                            for o in 0..<outputChannels {
+                                                let sum = Self.sum(gradient + o * positions, count: positions)
+                                                dB[o] = example == examples.lowerBound ? sum : dB[o] + sum
+                                            }
+                                            geometry.imageToColumns(x + example * inCount, into: columns)
+                                            // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
+                                            GEMMProblem(m: outputChannels, n: patchSize, k: positions,
+                                                        a: gradient, aRowStride: positions, aTransposed: false,
+                                                        b: columns, bRowStride: positions, bTransposed: true,
+                                                        c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
+                                            guard let dx else { continue }
+                                            // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
+                                            GEMMProblem(m: patchSize, n: positions, k: outputChannels,
+                                                        a: w, aRowStride: patchSize, aTransposed: true,
+                                                        b: gradient, bRowStride: positions, bTransposed: false,
+                                                        c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
+                                            geometry.columnsToImage(columnGradients, into: dx + example * inCount)
                                         }
-                                        geometry.imageToColumns(x + example * inCount, into: columns)
-                                        // dW [O, Ckk] (+)= dy [O, H′W′] · col(x)ᵀ [H′W′, Ckk]
-                                        GEMMProblem(m: outputChannels, n: patchSize, k: positions,
-                                                    a: gradient, aRowStride: positions, aTransposed: false,
-                                                    b: columns, bRowStride: positions, bTransposed: true,
-                                                    c: dW, cRowStride: patchSize, accumulate: example != examples.lowerBound).run(workers: nil)
-                                        guard let dx else { continue }
-                                        // dcol [Ckk, H′W′] = Wᵀ [Ckk, O] · dy [O, H′W′], then scattered back onto dx.
-                                        GEMMProblem(m: patchSize, n: positions, k: outputChannels,
-                                                    a: w, aRowStride: patchSize, aTransposed: true,
-                                                    b: gradient, bRowStride: positions, bTransposed: false,
-                                                    c: columnGradients, cRowStride: positions, accumulate: false).run(workers: nil)
-                                        geometry.columnsToImage(columnGradients, into: dx + example * inCount)
                                     }
                                 }
                             }

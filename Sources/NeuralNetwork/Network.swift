@@ -28,10 +28,11 @@ public final class Network {
     /// Number of output classes (features after the last layer).
     public let outputFeatures: Int
     private var layerInputs: [Matrix] = []
-    /// appliesNextReLU[i]: layer i is a convolution followed by a ReLU, which the convolution applies itself
-    /// while its outputs are in cache (and whose gradient it takes back); the ReLU layer is then skipped.
-    /// The results are the same as running the two layers one after the other.
-    private let appliesNextReLU: [Bool]
+    /// outputStages[i]: for a convolution followed by a ReLU (and a 2×2 max pooling), what it applies itself
+    /// while its outputs are in cache, taking their gradients back itself; those layers are then skipped
+    /// (`isSkipped`). The results are the same as running the layers one after the other.
+    private let outputStages: [ConvolutionOutputStage?]
+    private let isSkipped: [Bool]
 
     public init(inputFeatures: Int, layers: [Layer], normalization: InputNormalization = .unitRange) {
         self.inputFeatures = inputFeatures
@@ -41,12 +42,22 @@ public final class Network {
         var features = inputFeatures
         for layer in layers { features = layer.outputFeatures(inputFeatures: features) }
         self.outputFeatures = features
-        appliesNextReLU = layers.indices.map { index in
-            layers[index] is Convolution2D && index + 1 < layers.count && layers[index + 1] is ReLU
+        var stages = [ConvolutionOutputStage?](repeating: nil, count: layers.count)
+        var skipped = [Bool](repeating: false, count: layers.count)
+        for index in layers.indices {
+            guard let convolution = layers[index] as? Convolution2D, index + 1 < layers.count, layers[index + 1] is ReLU else { continue }
+            if index + 2 < layers.count, let pooling = layers[index + 2] as? MaxPool2D, pooling.windowSize == 2, pooling.stride == 2,
+               convolution.canPoolOutputs {
+                stages[index] = .rectifiedAndPooled
+                skipped[index + 2] = true
+            } else {
+                stages[index] = .rectified
+            }
+            skipped[index + 1] = true
         }
+        outputStages = stages
+        isSkipped = skipped
     }
-
-    private func isAppliedByPreviousLayer(_ index: Int) -> Bool { index > 0 && appliesNextReLU[index - 1] }
 
     /// A multilayer perceptron: `sizes` = [784, 128, 64, 10] gives dense(784→128), relu, dense(128→64),
     /// relu, dense(64→10); with `dropout` > 0 a dropout layer follows every hidden ReLU.
@@ -84,9 +95,9 @@ public final class Network {
         var activations = input
         for (index, layer) in layers.enumerated() {
             if mode == .training { layerInputs.append(activations) }
-            if isAppliedByPreviousLayer(index) { continue }
-            if appliesNextReLU[index], let convolution = layer as? Convolution2D {
-                activations = convolution.forward(activations, rectified: true, workers: workers)
+            if isSkipped[index] { continue }
+            if let stage = outputStages[index], let convolution = layer as? Convolution2D {
+                activations = convolution.forward(activations, stage: stage, workers: workers)
             } else {
                 activations = layer.forward(activations, mode: mode, generator: &generator, workers: workers)
             }
@@ -107,11 +118,11 @@ public final class Network {
         precondition(layerInputs.count == layers.count, "backward needs a training-mode forward first")
         var gradient = logitsGradient
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
-            if isAppliedByPreviousLayer(index) { continue }
+            if isSkipped[index] { continue }
             let needsInputGradient = index > 0
             let result: Matrix?
-            if appliesNextReLU[index], let convolution = layers[index] as? Convolution2D {
-                result = convolution.backward(input: layerInputs[index], outputGradient: gradient, rectified: true,
+            if let stage = outputStages[index], let convolution = layers[index] as? Convolution2D {
+                result = convolution.backward(input: layerInputs[index], outputGradient: gradient, stage: stage,
                                               needsInputGradient: needsInputGradient, accumulate: accumulate, workers: workers)
             } else {
                 result = layers[index].backward(input: layerInputs[index], outputGradient: gradient,

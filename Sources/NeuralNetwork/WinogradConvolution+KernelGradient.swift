@@ -24,9 +24,13 @@ extension WinogradConvolution {
     /// (position (1, 1) of A E Aᵀ is the sum of the tile E). Without `accumulate` both are overwritten.
     /// With `reluOutputs` (the outputs max(y, 0) when the convolution applied a ReLU), dy is the gradient
     /// of those and is first passed back through the ReLU.
+    /// With `poolingWinners` (from a pooled `apply`), the outputs were max-pooled: `outputGradients` and
+    /// `reluOutputs` are then the pooled ones [O, H′/2, W′/2], and each tile's E holds its pooled gradient at
+    /// the winner's place and zeros elsewhere.
     /// With `inputGradients`, also writes ∂L/∂x [C, H, W] of each image there (see `inputGradients(fromTransformed:…)`),
     /// from Uᵀ [16, C, O] and its packed form when made.
-    func backward(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, count: Int,
+    func backward(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?,
+                  poolingWinners: UnsafePointer<Float>?, count: Int,
                   kernelGradient transformed: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>, accumulate: Bool,
                   inputGradients: UnsafeMutablePointer<Float>?, transposedKernels: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
                   scratch: UnsafeMutablePointer<Float>) {
@@ -38,8 +42,14 @@ extension WinogradConvolution {
             let e = v + 16 * input.channels * tileStride
             let gradientPlane = e + 16 * outputChannels * tileStride
             transformInputs(images + first * input.count, count: groupCount, into: v, tileStride: tileStride, plane: plane)
-            transformOutputGradients(outputGradients + first * output.count, reluOutputs: reluOutputs.map { $0 + first * output.count },
-                                     count: groupCount, into: e, tileStride: tileStride, plane: gradientPlane)
+            if let poolingWinners {
+                let offset = first * pooledOutput.count
+                transformPooledGradients(outputGradients + offset, reluOutputs: reluOutputs.map { $0 + offset }, winners: poolingWinners + offset,
+                                         count: groupCount, into: e, tileStride: tileStride, planes: gradientPlane)
+            } else {
+                transformOutputGradients(outputGradients + first * output.count, reluOutputs: reluOutputs.map { $0 + first * output.count },
+                                         count: groupCount, into: e, tileStride: tileStride, plane: gradientPlane)
+            }
             for o in 0..<outputChannels {
                 let sum = Convolution2D.sum(e + (5 * outputChannels + o) * tileStride, count: groupCount * tiles)
                 biasGradient[o] = accumulate || first > 0 ? biasGradient[o] + sum : sum
@@ -94,6 +104,56 @@ extension WinogradConvolution {
                         store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
                     }
                     let (r0, r1) = (rowTimesATransposed(0), rowTimesATransposed(1))
+                    storeColumn(0, r0.0, r1.0)
+                    storeColumn(1, r0.1, r1.1)
+                    storeColumn(2, r0.2, r1.2)
+                    storeColumn(3, r0.3, r1.3)
+                }
+            }
+        }
+    }
+
+    /// Ê[ξ][o][t] = (A E Aᵀ)[ξ] when the outputs were max-pooled over their tiles: E is zero but for the
+    /// pooled gradient g at the winner's place, passed back through the ReLU first when `reluOutputs` (the
+    /// pooled outputs) are given. The same values as `transformOutputGradients` of the unpooled gradient.
+    private func transformPooledGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, winners: UnsafePointer<Float>,
+                                          count: Int, into e: UnsafeMutablePointer<Float>, tileStride: Int, planes: UnsafeMutablePointer<Float>) {
+        typealias Vector = SIMD8<Float>
+        // g and the winners of one plane, each row padded with zeros to paddedTileColumns.
+        let (gradientPlane, winnerPlane) = (planes, planes + tileRows * paddedTileColumns)
+        planes.update(repeating: 0, count: 2 * tileRows * paddedTileColumns)
+        let plane = pooledOutput.planeSize
+        for index in 0..<count * outputChannels {
+            let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
+            let offset = image * pooledOutput.count + o * plane
+            for row in 0..<tileRows {
+                let (source, target) = (gradients + offset + row * tileColumns, gradientPlane + row * paddedTileColumns)
+                if let reluOutputs {
+                    applyReLUGradient(from: source, gate: reluOutputs + offset + row * tileColumns, to: target, count: tileColumns)
+                } else {
+                    copyShortRow(from: source, to: target, count: tileColumns)
+                }
+                copyShortRow(from: winners + offset + row * tileColumns, to: winnerPlane + row * paddedTileColumns, count: tileColumns)
+            }
+            for tileRow in 0..<tileRows {
+                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
+                    let at = tileRow * paddedTileColumns + firstColumn
+                    let g = UnsafeRawPointer(gradientPlane + at).loadUnaligned(as: Vector.self)
+                    let winner = UnsafeRawPointer(winnerPlane + at).loadUnaligned(as: Vector.self)
+                    @inline(__always) func entry(_ index: Float) -> Vector { g.replacing(with: 0, where: winner .!= index) }
+                    // Row r of E·Aᵀ for 8 tiles: (e0, e0 + e1, e0 − e1, −e1), as in `transformOutputGradients`.
+                    @inline(__always) func rowTimesATransposed(_ e0: Vector, _ e1: Vector) -> (Vector, Vector, Vector, Vector) {
+                        (e0, e0 + e1, e0 - e1, -e1)
+                    }
+                    let tile = image * tiles + tileRow * tileColumns + firstColumn
+                    let base = UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride = 4 * outputChannels * tileStride
+                    @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
+                        @inline(__always) func store(_ i: Int, _ value: Vector) {
+                            base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
+                        }
+                        store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
+                    }
+                    let (r0, r1) = (rowTimesATransposed(entry(0), entry(1)), rowTimesATransposed(entry(2), entry(3)))
                     storeColumn(0, r0.0, r1.0)
                     storeColumn(1, r0.1, r1.1)
                     storeColumn(2, r0.2, r1.2)

@@ -115,15 +115,30 @@ struct WinogradConvolution {
         return problem
     }
 
+    /// Whether `apply` can also do the 2×2, stride-2 max pooling of its outputs: each 2×2 output tile is then
+    /// exactly one pooling window, which needs an even output height and width.
+    var canPoolTiles: Bool { output.height % 2 == 0 && output.width % 2 == 0 }
+
+    /// The shape [O, H′/2, W′/2] of the pooled outputs (one value per tile).
+    var pooledOutput: ImageShape { ImageShape(channels: outputChannels, height: tileRows, width: tileColumns) }
+
     /// y [O, H′, W′] = Σ_c x[c] ⋆ g[·, c] for `count` images x [C, H, W] stored one after another,
     /// in groups of `imagesPerGroup`, using U from `transformKernels` (and its packed form from `packKernels`, if made);
     /// `bias` [O] is added when given; with `rectified`, max(y, 0) is stored instead of y (a ReLU applied as
-    /// each row is written). `scratch` holds `scratchCount` floats.
+    /// each row is written).
+    /// With `poolingWinners` (needs `canPoolTiles`), the results are instead the 2×2 max pooling of those
+    /// outputs [O, H′/2, W′/2], one value per tile, and `poolingWinners` (same shape) receives which value of
+    /// its tile won: 0, 1 (top row), 2, 3 (bottom row), the first in reading order on ties, like `MaxPool2D`.
+    /// `scratch` holds `scratchCount` floats.
     func apply(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
-               bias: UnsafePointer<Float>?, rectified: Bool, into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+               bias: UnsafePointer<Float>?, rectified: Bool, poolingWinners: UnsafeMutablePointer<Float>?,
+               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        precondition(poolingWinners == nil || canPoolTiles, "2×2 pooling of the tiles needs an even output size, not \(output)")
+        let resultCount = poolingWinners == nil ? output.count : pooledOutput.count
         for first in stride(from: 0, to: count, by: imagesPerGroup) {
             applyToGroup(images + first * input.count, count: min(imagesPerGroup, count - first), kernels: u, packedKernels: packedKernels,
-                         bias: bias, rectified: rectified, into: results + first * output.count, scratch: scratch)
+                         bias: bias, rectified: rectified, poolingWinners: poolingWinners.map { $0 + first * resultCount },
+                         into: results + first * resultCount, scratch: scratch)
         }
     }
 
@@ -174,7 +189,7 @@ struct WinogradConvolution {
     }
 
     private func applyToGroup(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
-                              bias: UnsafePointer<Float>?, rectified: Bool,
+                              bias: UnsafePointer<Float>?, rectified: Bool, poolingWinners: UnsafeMutablePointer<Float>?,
                               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let tileStride = self.tileStride(images: count)
         typealias Vector = SIMD8<Float>
@@ -184,6 +199,8 @@ struct WinogradConvolution {
         let m = v + 16 * channels * tileStride
         let outputPlane = m + 16 * outputChannels * tileStride
         let tileOutputWidth = 2 * paddedTileColumns
+        // With pooling, the output plane holds the pooled values and the winners instead, tileRows × paddedTileColumns each.
+        let (pooledPlane, winnerPlane) = (outputPlane, outputPlane + tileRows * paddedTileColumns)
 
         transformInputs(images, count: count, into: v, tileStride: tileStride, plane: plane)
         // M[ξ] = U[ξ] · V[ξ]
@@ -210,6 +227,23 @@ struct WinogradConvolution {
                     let (s0, s1, s2, s3) = (columnOfATimesM(0), columnOfATimesM(1), columnOfATimesM(2), columnOfATimesM(3))
                     let top = (s0.0 + s1.0 + s2.0 + offset, s1.0 - s2.0 - s3.0 + offset)
                     let bottom = (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset)
+                    if poolingWinners != nil {
+                        // The tile is the pooling window: its maximum and which of its four values won (strict >,
+                        // so the first in reading order on ties). max(relu(y)) = relu(max(y)).
+                        var best = top.0, winner = Vector(repeating: 0)
+                        @inline(__always) func challenge(_ candidate: Vector, _ index: Float) {
+                            let wins = candidate .> best
+                            best.replace(with: candidate, where: wins)
+                            winner.replace(with: index, where: wins)
+                        }
+                        challenge(top.1, 1)
+                        challenge(bottom.0, 2)
+                        challenge(bottom.1, 3)
+                        let at = tileRow * paddedTileColumns + firstColumn
+                        UnsafeMutableRawPointer(pooledPlane + at).storeBytes(of: rectified ? NeuralNetwork.rectified(best) : best, as: Vector.self)
+                        UnsafeMutableRawPointer(winnerPlane + at).storeBytes(of: winner, as: Vector.self)
+                        continue
+                    }
                     @inline(__always) func write(_ a: Int, _ pair: (Vector, Vector)) {
                         let target = UnsafeMutableRawPointer(outputPlane + (2 * tileRow + a) * tileOutputWidth + 2 * firstColumn)
                         target.storeBytes(of: interleaved(pair.0, pair.1), as: SIMD16<Float>.self)
@@ -217,6 +251,14 @@ struct WinogradConvolution {
                     write(0, top)
                     write(1, bottom)
                 }
+            }
+            if let poolingWinners {
+                let plane = pooledOutput.planeSize, at = image * pooledOutput.count + o * plane
+                for row in 0..<tileRows {
+                    copyShortRow(from: pooledPlane + row * paddedTileColumns, to: results + at + row * tileColumns, count: tileColumns)
+                    copyShortRow(from: winnerPlane + row * paddedTileColumns, to: poolingWinners + at + row * tileColumns, count: tileColumns)
+                }
+                continue
             }
             for row in 0..<output.height {
                 let (source, target) = (outputPlane + row * tileOutputWidth, results + image * output.count + (o * output.height + row) * output.width)
