@@ -73,7 +73,6 @@ extension WinogradConvolution {
     /// first passed back through the ReLU whose outputs are `reluOutputs`, when given.
     private func transformOutputGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, count: Int,
                                           into e: UnsafeMutablePointer<Float>, tileStride: Int, plane: UnsafeMutablePointer<Float>) {
-        typealias Vector = SIMD8<Float>
         let planeWidth = 2 * paddedTileColumns + 16
         plane.update(repeating: 0, count: 2 * tileRows * planeWidth)
         for index in 0..<count * outputChannels {
@@ -89,25 +88,14 @@ extension WinogradConvolution {
             }
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
-                    // Row r of E·Aᵀ for 8 tiles: (e0, e0 + e1, e0 − e1, −e1) from the even and odd lanes.
-                    @inline(__always) func rowTimesATransposed(_ r: Int) -> (Vector, Vector, Vector, Vector) {
-                        let pair = UnsafeRawPointer(plane + (2 * tileRow + r) * planeWidth + 2 * firstColumn).loadUnaligned(as: SIMD16<Float>.self)
-                        let (e0, e1) = (pair.evenHalf, pair.oddHalf)
-                        return (e0, e0 + e1, e0 - e1, -e1)
+                    // Row r of the tiles E: the even and odd lanes of 16 values.
+                    @inline(__always) func row(_ r: Int) -> SIMD16<Float> {
+                        UnsafeRawPointer(plane + (2 * tileRow + r) * planeWidth + 2 * firstColumn).loadUnaligned(as: SIMD16<Float>.self)
                     }
+                    let (top, bottom) = (row(0), row(1))
                     let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    let base = UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride = 4 * outputChannels * tileStride
-                    @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
-                        @inline(__always) func store(_ i: Int, _ value: Vector) {
-                            base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
-                        }
-                        store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
-                    }
-                    let (r0, r1) = (rowTimesATransposed(0), rowTimesATransposed(1))
-                    storeColumn(0, r0.0, r1.0)
-                    storeColumn(1, r0.1, r1.1)
-                    storeColumn(2, r0.2, r1.2)
-                    storeColumn(3, r0.3, r1.3)
+                    Self.storeTransformedGradients(top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf,
+                                                   to: UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride: 4 * outputChannels * tileStride)
                 }
             }
         }
@@ -141,26 +129,34 @@ extension WinogradConvolution {
                     let g = UnsafeRawPointer(gradientPlane + at).loadUnaligned(as: Vector.self)
                     let winner = UnsafeRawPointer(winnerPlane + at).loadUnaligned(as: Vector.self)
                     @inline(__always) func entry(_ index: Float) -> Vector { g.replacing(with: 0, where: winner .!= index) }
-                    // Row r of E·Aᵀ for 8 tiles: (e0, e0 + e1, e0 − e1, −e1), as in `transformOutputGradients`.
-                    @inline(__always) func rowTimesATransposed(_ e0: Vector, _ e1: Vector) -> (Vector, Vector, Vector, Vector) {
-                        (e0, e0 + e1, e0 - e1, -e1)
-                    }
                     let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    let base = UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride = 4 * outputChannels * tileStride
-                    @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
-                        @inline(__always) func store(_ i: Int, _ value: Vector) {
-                            base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
-                        }
-                        store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
-                    }
-                    let (r0, r1) = (rowTimesATransposed(entry(0), entry(1)), rowTimesATransposed(entry(2), entry(3)))
-                    storeColumn(0, r0.0, r1.0)
-                    storeColumn(1, r0.1, r1.1)
-                    storeColumn(2, r0.2, r1.2)
-                    storeColumn(3, r0.3, r1.3)
+                    Self.storeTransformedGradients(entry(0), entry(1), entry(2), entry(3),
+                                                   to: UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride: 4 * outputChannels * tileStride)
                 }
             }
         }
+    }
+
+    /// Ê = A E Aᵀ for 8 tiles E = | e00 e01 |, lane by lane, stored at `base` + ξ·`positionStride` bytes for
+    ///                              | e10 e11 |
+    /// position ξ = 4i + j. Row r of E·Aᵀ is (e_r0, e_r0 + e_r1, e_r0 − e_r1, −e_r1); column j of Ê is A times
+    /// column j of E·Aᵀ, (a0, a0 + a1, a0 − a1, −a1).
+    @inline(__always)
+    static func storeTransformedGradients(_ e00: SIMD8<Float>, _ e01: SIMD8<Float>, _ e10: SIMD8<Float>, _ e11: SIMD8<Float>,
+                                          to base: UnsafeMutableRawPointer, positionStride: Int) {
+        typealias Vector = SIMD8<Float>
+        @inline(__always) func rowTimesATransposed(_ e0: Vector, _ e1: Vector) -> (Vector, Vector, Vector, Vector) { (e0, e0 + e1, e0 - e1, -e1) }
+        @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
+            @inline(__always) func store(_ i: Int, _ value: Vector) {
+                base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
+            }
+            store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
+        }
+        let (r0, r1) = (rowTimesATransposed(e00, e01), rowTimesATransposed(e10, e11))
+        storeColumn(0, r0.0, r1.0)
+        storeColumn(1, r0.1, r1.1)
+        storeColumn(2, r0.2, r1.2)
+        storeColumn(3, r0.3, r1.3)
     }
 
     /// ∂L/∂g [O, C, 3, 3] (+)= Gᵀ Ŵ[·][o][c] G for every pair (o, c), from Ŵ [16, O, C].
