@@ -35,7 +35,7 @@ struct TrainingRecipe: Codable, Equatable {
     /// The named recipes, documented in the README with their measured results.
     static let presets: [String: TrainingRecipe] = [
         // The default, and the studio's model: a small CNN trained with strong augmentation so that it keeps
-        // its accuracy on rotated, shifted, scaled, thicker and thinner digits (about 40 s on 2 cores).
+        // its accuracy on rotated, shifted, scaled, thicker and thinner digits (about 20–25 s on 2 cores).
         "default": TrainingRecipe(layers: [784, 10], epochs: 8, batchSize: 128, optimizer: "adam",
                                   learningRate: 0.004, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
                                   seed: 1, validation: 0, initialization: "he", normalization: "mnist",
