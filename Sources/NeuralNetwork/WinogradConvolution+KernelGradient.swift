@@ -24,9 +24,9 @@ extension WinogradConvolution {
     /// (position (1, 1) of A E Aᵀ is the sum of the tile E). Without `accumulate` both are overwritten.
     /// With `reluOutputs` (the outputs max(y, 0) when the convolution applied a ReLU), dy is the gradient
     /// of those and is first passed back through the ReLU.
-    /// With `poolingWinners` (from a pooled `apply`), the outputs were max-pooled: `outputGradients` and
-    /// `reluOutputs` are then the pooled ones [O, H′/2, W′/2], and each tile's E holds its pooled gradient at
-    /// the winner's place and zeros elsewhere.
+    /// With `poolingWinners` (from a pooled `apply`, which always applies the ReLU), the outputs were
+    /// max-pooled: `outputGradients` and `reluOutputs` are then the pooled ones [O, H′/2, W′/2], and each
+    /// tile's E holds its pooled gradient at the winner's place and zeros elsewhere.
     /// With `inputGradients`, also writes ∂L/∂x [C, H, W] of each image there (see `inputGradients(fromTransformed:…)`),
     /// from Uᵀ [16, C, O] and its packed form when made.
     func backward(_ images: UnsafePointer<Float>, outputGradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?,
@@ -43,8 +43,9 @@ extension WinogradConvolution {
             let gradientPlane = e + 16 * outputChannels * tileStride
             transformInputs(images + first * input.count, count: groupCount, into: v, tileStride: tileStride, plane: plane)
             if let poolingWinners {
+                guard let reluOutputs else { preconditionFailure("pooled outputs always went through the ReLU") }
                 let offset = first * pooledOutput.count
-                transformPooledGradients(outputGradients + offset, reluOutputs: reluOutputs.map { $0 + offset }, winners: poolingWinners + offset,
+                transformPooledGradients(outputGradients + offset, reluOutputs: reluOutputs + offset, winners: poolingWinners + offset,
                                          count: groupCount, into: e, tileStride: tileStride, planes: gradientPlane)
             } else {
                 transformOutputGradients(outputGradients + first * output.count, reluOutputs: reluOutputs.map { $0 + first * output.count },
@@ -101,10 +102,10 @@ extension WinogradConvolution {
         }
     }
 
-    /// Ê[ξ][o][t] = (A E Aᵀ)[ξ] when the outputs were max-pooled over their tiles: E is zero but for the
-    /// pooled gradient g at the winner's place, passed back through the ReLU first when `reluOutputs` (the
-    /// pooled outputs) are given. The same values as `transformOutputGradients` of the unpooled gradient.
-    private func transformPooledGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, winners: UnsafePointer<Float>,
+    /// Ê[ξ][o][t] = (A E Aᵀ)[ξ] when the rectified outputs were max-pooled over their tiles: E is zero but for
+    /// the pooled gradient g at the winner's place, passed back through the ReLU first (`reluOutputs` are the
+    /// pooled outputs). The same values as `transformOutputGradients` of the unpooled gradient.
+    private func transformPooledGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>, winners: UnsafePointer<Float>,
                                           count: Int, into e: UnsafeMutablePointer<Float>, tileStride: Int, planes: UnsafeMutablePointer<Float>) {
         typealias Vector = SIMD8<Float>
         // g and the winners of one plane, each row padded with zeros to paddedTileColumns.
@@ -115,13 +116,9 @@ extension WinogradConvolution {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             let offset = image * pooledOutput.count + o * plane
             for row in 0..<tileRows {
-                let (source, target) = (gradients + offset + row * tileColumns, gradientPlane + row * paddedTileColumns)
-                if let reluOutputs {
-                    applyReLUGradient(from: source, gate: reluOutputs + offset + row * tileColumns, to: target, count: tileColumns)
-                } else {
-                    copyShortRow(from: source, to: target, count: tileColumns)
-                }
-                copyShortRow(from: winners + offset + row * tileColumns, to: winnerPlane + row * paddedTileColumns, count: tileColumns)
+                let at = offset + row * tileColumns
+                applyReLUGradient(from: gradients + at, gate: reluOutputs + at, to: gradientPlane + row * paddedTileColumns, count: tileColumns)
+                copyShortRow(from: winners + at, to: winnerPlane + row * paddedTileColumns, count: tileColumns)
             }
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {

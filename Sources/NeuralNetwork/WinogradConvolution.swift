@@ -126,14 +126,15 @@ struct WinogradConvolution {
     /// in groups of `imagesPerGroup`, using U from `transformKernels` (and its packed form from `packKernels`, if made);
     /// `bias` [O] is added when given; with `rectified`, max(y, 0) is stored instead of y (a ReLU applied as
     /// each row is written).
-    /// With `poolingWinners` (needs `canPoolTiles`), the results are instead the 2×2 max pooling of those
-    /// outputs [O, H′/2, W′/2], one value per tile, and `poolingWinners` (same shape) receives which value of
+    /// With `poolingWinners` (needs `canPoolTiles` and `rectified`), the results are instead the 2×2 max pooling
+    /// of the rectified outputs [O, H′/2, W′/2], one value per tile, and `poolingWinners` (same shape) receives which value of
     /// its tile won: 0, 1 (top row), 2, 3 (bottom row), the first in reading order on ties, like `MaxPool2D`.
     /// `scratch` holds `scratchCount` floats.
     func apply(_ images: UnsafePointer<Float>, count: Int, kernels u: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
                bias: UnsafePointer<Float>?, rectified: Bool, poolingWinners: UnsafeMutablePointer<Float>?,
                into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         precondition(poolingWinners == nil || canPoolTiles, "2×2 pooling of the tiles needs an even output size, not \(output)")
+        precondition(poolingWinners == nil || rectified, "pooling of the tiles comes with the ReLU")
         let resultCount = poolingWinners == nil ? output.count : pooledOutput.count
         for first in stride(from: 0, to: count, by: imagesPerGroup) {
             applyToGroup(images + first * input.count, count: min(imagesPerGroup, count - first), kernels: u, packedKernels: packedKernels,
@@ -240,7 +241,7 @@ struct WinogradConvolution {
                         challenge(bottom.0, 2)
                         challenge(bottom.1, 3)
                         let at = tileRow * paddedTileColumns + firstColumn
-                        UnsafeMutableRawPointer(pooledPlane + at).storeBytes(of: rectified ? NeuralNetwork.rectified(best) : best, as: Vector.self)
+                        UnsafeMutableRawPointer(pooledPlane + at).storeBytes(of: NeuralNetwork.rectified(best), as: Vector.self)
                         UnsafeMutableRawPointer(winnerPlane + at).storeBytes(of: winner, as: Vector.self)
                         continue
                     }
