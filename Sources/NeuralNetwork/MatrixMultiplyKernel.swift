@@ -2,6 +2,9 @@
 //
 // The classic GotoBLAS/BLIS structure: for each block of K (kc ≤ 256), B is copied into panels 16 columns
 // wide and A into panels 6 rows tall, both zero-padded, so the micro-kernel reads memory sequentially.
+// When op(B) is row-major and its row stride spreads a panel's rows evenly over the L1 cache sets, the
+// whole 16-column panels are read in place instead (only a last, narrower panel is copied): the copy
+// would cost more than it saves. Both paths perform the same multiply-adds in the same order.
 // The micro-kernel keeps a 6×16 tile of C in twelve 8-wide vector registers and performs 96 fused
 // multiply-adds per step of k. It needs AVX2+FMA code generation (see Package.swift).
 
@@ -84,7 +87,13 @@ struct GEMMProblem: @unchecked Sendable {
         for depthStart in stride(from: 0, to: k, by: blockDepth) {
             let depth = min(blockDepth, k - depthStart)
             let addToC = accumulate || depthStart > 0
-            packB(into: packedB, depthStart: depthStart, depth: depth, columns: columns)
+            // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
+            // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
+            // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
+            let wholePanelsWidth = canReadPanelsInPlace(depth: depth) ? width / kernelColumns * kernelColumns : 0
+            if wholePanelsWidth < width {
+                packB(into: packedB, depthStart: depthStart, depth: depth, columns: columns.lowerBound + wholePanelsWidth..<columns.upperBound)
+            }
             for rowStart in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
                 let rowCount = min(blockRows, rows.upperBound - rowStart)
                 // Row blocks start on whole panels, so a pre-packed A's block begins at rowStart · depth.
@@ -94,17 +103,19 @@ struct GEMMProblem: @unchecked Sendable {
                 }
                 for columnTile in stride(from: 0, to: width, by: kernelColumns) {
                     let tileWidth = min(kernelColumns, width - columnTile)
-                    let bPanel = packedB + columnTile * depth
+                    let (bPanel, bPanelRowStride) = columnTile < wholePanelsWidth
+                        ? (b + (depthStart * bRowStride + columns.lowerBound + columnTile), bRowStride)
+                        : (UnsafePointer(packedB + (columnTile - wholePanelsWidth) * depth), kernelColumns)
                     for rowTile in stride(from: 0, to: rowCount, by: kernelRows) {
                         let tileHeight = min(kernelRows, rowCount - rowTile)
                         let aPanel = aBlock + rowTile * depth
                         let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
                         if tileHeight == kernelRows && tileWidth == kernelColumns {
-                            microKernel6x16(depth: depth, a: aPanel, b: bPanel, c: cTile, cRowStride: cRowStride, addToC: addToC)
+                            microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile, cRowStride: cRowStride, addToC: addToC)
                         } else {
                             withUnsafeMutableBytes(of: &tile) { raw in
                                 let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                                microKernel6x16(depth: depth, a: aPanel, b: bPanel, c: buffer, cRowStride: kernelColumns, addToC: false)
+                                microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
                                 if tileWidth == kernelColumns {   // only rows are missing: copy whole rows, 8 at a time
                                     for r in 0..<tileHeight {
                                         for half in 0..<2 {
@@ -130,6 +141,25 @@ struct GEMMProblem: @unchecked Sendable {
         }
     }
 
+    /// Whether the kernel can read `depth` rows of a row-major op(B) panel where they are stored without the rows
+    /// evicting each other from L1: a row stride near a multiple of 4 KB maps the 64-byte rows to the same few of
+    /// the 64 cache sets (32 KB, 8 ways), and then the panel must be packed. Allows at most 4 lines per set.
+    func canReadPanelsInPlace(depth: Int) -> Bool {
+        guard !bTransposed else { return false }
+        let (sets, lineBytes, floatBytes) = (64, 64, MemoryLayout<Float>.stride)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: sets) { linesPerSet in
+            linesPerSet.initialize(repeating: 0)
+            for row in 0..<depth {
+                let first = row * bRowStride * floatBytes
+                for line in first / lineBytes...(first + kernelColumns * floatBytes - 1) / lineBytes {
+                    linesPerSet[line % sets] += 1
+                    if linesPerSet[line % sets] > 4 { return false }
+                }
+            }
+            return true
+        }
+    }
+
     /// Copies op(B)[depthStart..<depthStart+depth, columns] into panels of 16 columns:
     /// panel j holds, for each p, the 16 values op(B)[p, j*16 ..< j*16+16] (zero beyond the edge).
     func packB(into packed: UnsafeMutablePointer<Float>, depthStart: Int, depth: Int, columns: Range<Int>) {
@@ -148,15 +178,31 @@ struct GEMMProblem: @unchecked Sendable {
                     destination += kernelColumns
                 }
             } else {
-                // op(B)[p, j] = B[j, p]: read each of the panel's rows of B once, scatter with stride 16.
+                // op(B)[p, j] = B[j, p]: the panel's rows of B, transposed 8 × 8 values at a time in registers
+                // (a whole panel's 16 rows are two blocks of 8); the last depth mod 8 steps, or the rows of a
+                // narrower panel, one value at a time, with stride 16.
+                let blockedDepth = panelWidth == kernelColumns ? depth - depth % 8 : 0
                 if panelWidth < kernelColumns { destination.update(repeating: 0, count: depth * kernelColumns) }
+                for half in 0..<(blockedDepth > 0 ? 2 : 0) {
+                    let rows = b + (panelStart + 8 * half) * bRowStride + depthStart
+                    for p in stride(from: 0, to: blockedDepth, by: 8) {
+                        @inline(__always) func load(_ r: Int) -> SIMD8<Float> { UnsafeRawPointer(rows + r * bRowStride + p).loadUnaligned(as: SIMD8<Float>.self) }
+                        let steps = transposed8x8(load(0), load(1), load(2), load(3), load(4), load(5), load(6), load(7))
+                        let target = UnsafeMutableRawPointer(destination + p * kernelColumns + 8 * half)
+                        let stepBytes = kernelColumns * MemoryLayout<Float>.stride
+                        target.storeBytes(of: steps.0, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.1, toByteOffset: stepBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.2, toByteOffset: 2 * stepBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.3, toByteOffset: 3 * stepBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.4, toByteOffset: 4 * stepBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.5, toByteOffset: 5 * stepBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.6, toByteOffset: 6 * stepBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: steps.7, toByteOffset: 7 * stepBytes, as: SIMD8<Float>.self)
+                    }
+                }
                 for j in 0..<panelWidth {
                     let source = b + (panelStart + j) * bRowStride + depthStart
-                    var target = destination + j
-                    for p in 0..<depth {
-                        target.pointee = source[p]
-                        target += kernelColumns
-                    }
+                    for p in blockedDepth..<depth { destination[p * kernelColumns + j] = source[p] }
                 }
                 destination += depth * kernelColumns
             }
@@ -177,14 +223,26 @@ struct GEMMProblem: @unchecked Sendable {
                     destination += kernelRows
                 }
             } else {
+                // The panel's 6 rows of A (and two rows of zeros), transposed 8 × 8 values at a time in registers:
+                // step p gets lanes 0..<6 of vector p. The last depth mod 8 steps, or the rows of a shorter
+                // panel, one value at a time, with stride 6.
+                let blockedDepth = panelHeight == kernelRows ? depth - depth % 8 : 0
                 if panelHeight < kernelRows { destination.update(repeating: 0, count: depth * kernelRows) }
+                let rows = a + panelStart * aRowStride + depthStart
+                for p in stride(from: 0, to: blockedDepth, by: 8) {
+                    @inline(__always) func load(_ r: Int) -> SIMD8<Float> { UnsafeRawPointer(rows + r * aRowStride + p).loadUnaligned(as: SIMD8<Float>.self) }
+                    let steps = transposed8x8(load(0), load(1), load(2), load(3), load(4), load(5), SIMD8(), SIMD8())
+                    @inline(__always) func store(_ step: Int, _ values: SIMD8<Float>) {
+                        let target = UnsafeMutableRawPointer(destination + (p + step) * kernelRows)
+                        target.storeBytes(of: values.lowHalf, as: SIMD4<Float>.self)
+                        target.storeBytes(of: values.highHalf.lowHalf, toByteOffset: 4 * MemoryLayout<Float>.stride, as: SIMD2<Float>.self)
+                    }
+                    store(0, steps.0); store(1, steps.1); store(2, steps.2); store(3, steps.3)
+                    store(4, steps.4); store(5, steps.5); store(6, steps.6); store(7, steps.7)
+                }
                 for r in 0..<panelHeight {
                     let source = a + (panelStart + r) * aRowStride + depthStart
-                    var target = destination + r
-                    for p in 0..<depth {
-                        target.pointee = source[p]
-                        target += kernelRows
-                    }
+                    for p in blockedDepth..<depth { destination[p * kernelRows + r] = source[p] }
                 }
                 destination += depth * kernelRows
             }
@@ -192,21 +250,24 @@ struct GEMMProblem: @unchecked Sendable {
     }
 }
 
-/// The 6×16 micro-kernel: C[0..<6, 0..<16] (=|+=) Σ_p a[p*6 + r] · b[p*16 + j].
-/// `a` is a packed A panel, `b` a packed B panel, both `depth` steps long.
+/// The 6×16 micro-kernel: C[0..<6, 0..<16] (=|+=) Σ_p a[p*6 + r] · b[p*bRowStride + j], summed in order of p
+/// by fused multiply-adds. `a` is a packed A panel; `b` is a packed B panel (`bRowStride` 16) or 16 columns of a
+/// row-major op(B) read where they are stored; both are `depth` steps long.
 @inline(__always)
 func microKernel6x16(
-    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bRowStride: Int,
     c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool
 ) {
     typealias Vector = SIMD8<Float>
     var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
     var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
-    let bRaw = UnsafeRawPointer(b)
+    var bRow = UnsafeRawPointer(b)
+    let bStep = bRowStride * MemoryLayout<Float>.stride
     var aPointer = a
-    for p in 0..<depth {
-        let b0 = bRaw.loadUnaligned(fromByteOffset: p * 64, as: Vector.self)
-        let b1 = bRaw.loadUnaligned(fromByteOffset: p * 64 + 32, as: Vector.self)
+    for _ in 0..<depth {
+        let b0 = bRow.loadUnaligned(as: Vector.self)
+        let b1 = bRow.loadUnaligned(fromByteOffset: 32, as: Vector.self)
+        bRow += bStep
         var broadcast = Vector(repeating: aPointer[0])
         c00.addProduct(broadcast, b0); c01.addProduct(broadcast, b1)
         broadcast = Vector(repeating: aPointer[1])

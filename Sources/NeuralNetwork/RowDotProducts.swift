@@ -8,10 +8,6 @@
 // product, accumulated in 8 lanes; rows are taken 2 of A × 4 of B at a time, so each loaded vector
 // feeds 2 or 4 multiply-adds, and the 8 lane sums of a block are formed together (`laneSums`).
 
-#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
-import _Builtin_intrinsics.intel
-#endif
-
 /// `c[i·cRowStride + j] (+)= Σₚ a[i·aRowStride + p] · b[j·bRowStride + p]` for i < m, j < n, p < k.
 ///
 /// Every element is summed in the same order (8 lanes over p in steps of 8, the lanes added up, then
@@ -83,31 +79,9 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
 @inline(__always)
 func laneSums(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>,
               _ v4: SIMD8<Float>, _ v5: SIMD8<Float>, _ v6: SIMD8<Float>, _ v7: SIMD8<Float>) -> SIMD8<Float> {
-    typealias Vector = SIMD8<Float>
-    #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
-    // Within each 128-bit half: interleave pairs of vectors, then pairs of pairs, so that u_j holds
-    // lane j of v0…v3 in its low half and lane j + 4 of v0…v3 in its high half (w_j the same for v4…v7).
-    @inline(__always) func quarter(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> (Vector, Vector, Vector, Vector) {
-        let (ab0, ab1) = (_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b))
-        let (cd0, cd1) = (_mm256_unpacklo_ps(c, d), _mm256_unpackhi_ps(c, d))
-        @inline(__always) func low(_ x: Vector, _ y: Vector) -> Vector {
-            _mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
-        }
-        @inline(__always) func high(_ x: Vector, _ y: Vector) -> Vector {
-            _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
-        }
-        return (low(ab0, cd0), high(ab0, cd0), low(ab1, cd1), high(ab1, cd1))
-    }
-    let u = quarter(v0, v1, v2, v3), w = quarter(v4, v5, v6, v7)
-    @inline(__always) func column(_ x: Vector, _ y: Vector, upper: Bool) -> Vector {
-        upper ? Vector(lowHalf: x.highHalf, highHalf: y.highHalf) : Vector(lowHalf: x.lowHalf, highHalf: y.lowHalf)
-    }
-    var sums = Vector(repeating: -0.0) + column(u.0, w.0, upper: false)
-    sums += column(u.1, w.1, upper: false); sums += column(u.2, w.2, upper: false); sums += column(u.3, w.3, upper: false)
-    sums += column(u.0, w.0, upper: true); sums += column(u.1, w.1, upper: true)
-    sums += column(u.2, w.2, upper: true); sums += column(u.3, w.3, upper: true)
+    let columns = transposed8x8(v0, v1, v2, v3, v4, v5, v6, v7)
+    var sums = SIMD8<Float>(repeating: -0.0) + columns.0
+    sums += columns.1; sums += columns.2; sums += columns.3
+    sums += columns.4; sums += columns.5; sums += columns.6; sums += columns.7
     return sums
-    #else
-    return Vector(v0.sum(), v1.sum(), v2.sum(), v3.sum(), v4.sum(), v5.sum(), v6.sum(), v7.sum())
-    #endif
 }

@@ -33,6 +33,32 @@ import _Builtin_intrinsics.intel
 
 /// `v` with the lanes outside `mask` (from `firstLanesMask`) set to +0, whatever they held, NaN included.
 @inline(__always) func lanesKept(_ v: SIMD8<Float>, _ mask: SIMD8<Float>) -> SIMD8<Float> { _mm256_and_ps(v, mask) }
+
+/// The 8×8 block with rows v₀ … v₇, transposed: vector j of the result holds lane j of v₀ … v₇.
+@inline(__always)
+func transposed8x8(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>,
+                   _ v4: SIMD8<Float>, _ v5: SIMD8<Float>, _ v6: SIMD8<Float>, _ v7: SIMD8<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    typealias Vector = SIMD8<Float>
+    // Within each 128-bit half: interleave pairs of vectors, then pairs of pairs, so that u_j holds lane j of
+    // a…d in its low half and lane j + 4 of a…d in its high half.
+    @inline(__always) func quarter(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> (Vector, Vector, Vector, Vector) {
+        let (ab0, ab1) = (_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b))
+        let (cd0, cd1) = (_mm256_unpacklo_ps(c, d), _mm256_unpackhi_ps(c, d))
+        @inline(__always) func low(_ x: Vector, _ y: Vector) -> Vector {
+            _mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+        }
+        @inline(__always) func high(_ x: Vector, _ y: Vector) -> Vector {
+            _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+        }
+        return (low(ab0, cd0), high(ab0, cd0), low(ab1, cd1), high(ab1, cd1))
+    }
+    let u = quarter(v0, v1, v2, v3), w = quarter(v4, v5, v6, v7)
+    @inline(__always) func lower(_ x: Vector, _ y: Vector) -> Vector { Vector(lowHalf: x.lowHalf, highHalf: y.lowHalf) }
+    @inline(__always) func upper(_ x: Vector, _ y: Vector) -> Vector { Vector(lowHalf: x.highHalf, highHalf: y.highHalf) }
+    return (lower(u.0, w.0), lower(u.1, w.1), lower(u.2, w.2), lower(u.3, w.3),
+            upper(u.0, w.0), upper(u.1, w.1), upper(u.2, w.2), upper(u.3, w.3))
+}
 #else
 /// √x for each lane, IEEE correctly rounded (bit-identical to `Float.squareRoot()`).
 @inline(__always) func laneSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { x.squareRoot() }
@@ -64,6 +90,15 @@ import _Builtin_intrinsics.intel
     var kept = SIMD8<Float>()
     for lane in 0..<8 { kept[lane] = Float(bitPattern: v[lane].bitPattern & mask[lane].bitPattern) }
     return kept
+}
+
+/// The 8×8 block with rows v₀ … v₇, transposed: vector j of the result holds lane j of v₀ … v₇.
+@inline(__always)
+func transposed8x8(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>,
+                   _ v4: SIMD8<Float>, _ v5: SIMD8<Float>, _ v6: SIMD8<Float>, _ v7: SIMD8<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    @inline(__always) func column(_ j: Int) -> SIMD8<Float> { SIMD8(v0[j], v1[j], v2[j], v3[j], v4[j], v5[j], v6[j], v7[j]) }
+    return (column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7))
 }
 #endif
 

@@ -72,6 +72,48 @@ struct MatrixMultiplyTests {
         }
     }
 
+    @Test("the blocked multiply sums every element in one order, bit for bit: fused multiply-adds along k in blocks of 256, the blocks added in order",
+          arguments: [Transpose.none, .transposed], [Transpose.none, .transposed])
+    func blockedProductFollowsOneOrder(transposeA: Transpose, transposeB: Transpose) {
+        var generator = SeededGenerator(seed: 9)
+        // m = 7: a whole 6-row tile and an edge row; n = 33 or 50: whole 16-column panels and a narrower last one
+        // (with 2 threads each part has its own); n = 16: exactly one panel; k = 300: two blocks of depth.
+        for (m, k, n) in [(7, 300, 33), (13, 40, 16), (6, 5, 50)] {
+            // Magnitudes spread over 2⁻⁸…2⁸ along k, so that a different order of additions changes the bits.
+            let scales = (0..<k).map { Float(1 << ($0 % 17)) / 256 }
+            let plainA = randomMatrix(m, k, &generator)
+            let scaledA = Matrix(rows: m, columns: k, values: plainA.values.enumerated().map { $1 * scales[$0 % k] })
+            let a = transposeA == .none ? scaledA : transposed(scaledA)
+            let plainB = randomMatrix(k, n, &generator)
+            let b = transposeB == .none ? plainB : transposed(plainB)
+            let start = randomMatrix(m, n, &generator)
+            for accumulate in [false, true] {
+                for workers in [nil, Self.twoThreads] {
+                    var actual = start
+                    MatrixMultiply.product(a, transposeA, b, transposeB, into: &actual, accumulate: accumulate, workers: workers)
+                    var mismatches = 0
+                    for i in 0..<m {
+                        for j in 0..<n {
+                            var total = start[i, j]
+                            for blockStart in stride(from: 0, to: k, by: 256) {
+                                var sum: Float = 0
+                                for p in blockStart..<min(k, blockStart + 256) { sum.addProduct(scaledA[i, p], plainB[p, j]) }
+                                total = blockStart == 0 && !accumulate ? sum : total + sum
+                            }
+                            if actual[i, j].bitPattern != total.bitPattern { mismatches += 1 }
+                        }
+                    }
+                    #expect(mismatches == 0, "\(m)×\(k)×\(n) accumulate \(accumulate), \(workers == nil ? 1 : 2) threads: \(mismatches) elements differ")
+                }
+            }
+        }
+    }
+
+    private func transposed(_ matrix: Matrix) -> Matrix {
+        Matrix(rows: matrix.columns, columns: matrix.rows,
+               values: (0..<matrix.count).map { matrix[$0 % matrix.rows, $0 / matrix.rows] })
+    }
+
     @Test("one and two threads give the same bits")
     func threadCountDoesNotChangeBits() {
         var generator = SeededGenerator(seed: 3)
