@@ -115,8 +115,11 @@ public final class Dropout: Layer {
         inputGradient.reshape(rows: outputGradient.rows, columns: outputGradient.columns)
         outputGradient.values.withUnsafeBufferPointer { dy in
             scaledMask.withUnsafeBufferPointer { mask in
-                inputGradient.values.withUnsafeMutableBufferPointer { dx in
-                    for i in 0..<dy.count { dx[i] = dy[i] * mask[i] }
+                inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
+                    let (dy, mask, dx) = (dy.baseAddress!, mask.baseAddress!, dxBuffer.baseAddress!)
+                    forEachElementRange(count: dxBuffer.count, workers: workers) { range in
+                        for i in range { dx[i] = dy[i] * mask[i] }
+                    }
                 }
             }
         }

@@ -147,6 +147,27 @@ struct ConvolutionTests {
         #expect(gradient == output)
     }
 
+    @Test("dropout's backward split among threads gives dy·mask, the same bits as on one thread")
+    func dropoutBackwardSplitsAmongThreads() {
+        var generator = SeededGenerator(seed: 28)
+        let input = randomMatrix(5, 7_001, &generator)   // 35 005 values: two ranges of 17 502 and 17 503
+        let outputGradient = randomMatrix(5, 7_001, &generator)
+        let layer = Dropout(probability: 0.25)
+        var streamGenerator = SeededGenerator(seed: 29)
+        let output = layer.forward(input, mode: .training, generator: &streamGenerator, workers: nil)
+        let workers = WorkerThreads(threadCount: 2)
+        let split = layer.backward(input: input, outputGradient: outputGradient, needsInputGradient: true, accumulate: false, workers: workers)!
+        var mismatches = 0
+        for i in 0..<input.count {
+            // The mask is y/x where x ≠ 0: 0 or 1/(1 − p), which is exact (4/3 rounded once, both ways).
+            let scale: Float = output.values[i] == 0 ? 0 : 1 / (1 - 0.25)
+            if split.values[i].bitPattern != (outputGradient.values[i] * scale).bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        let single = layer.backward(input: input, outputGradient: outputGradient, needsInputGradient: true, accumulate: false, workers: nil)!
+        #expect(single == split)
+    }
+
     @Test("max pooling equals a direct reference; ties go to the first input", arguments: [(2, 2), (3, 2), (3, 3), (1, 1)])
     func maxPoolMatchesReference(_ window: Int, _ stride: Int) {
         var generator = SeededGenerator(seed: 24)
