@@ -84,13 +84,14 @@ struct GEMMProblem: @unchecked Sendable {
         let packedA = scratch.a
         let packedB = scratch.b
         var tile = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
+        // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
+        // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
+        // Checked once for the deepest block: fewer rows never crowd a set more.
+        let wholePanelsWidth = canReadPanelsInPlace(depth: min(k, blockDepth)) ? width / kernelColumns * kernelColumns : 0
         for depthStart in stride(from: 0, to: k, by: blockDepth) {
             let depth = min(blockDepth, k - depthStart)
             let addToC = accumulate || depthStart > 0
-            // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
-            // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
-            // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
-            let wholePanelsWidth = canReadPanelsInPlace(depth: depth) ? width / kernelColumns * kernelColumns : 0
             if wholePanelsWidth < width {
                 packB(into: packedB, depthStart: depthStart, depth: depth, columns: columns.lowerBound + wholePanelsWidth..<columns.upperBound)
             }
@@ -188,16 +189,11 @@ struct GEMMProblem: @unchecked Sendable {
                     for p in stride(from: 0, to: blockedDepth, by: 8) {
                         @inline(__always) func load(_ r: Int) -> SIMD8<Float> { UnsafeRawPointer(rows + r * bRowStride + p).loadUnaligned(as: SIMD8<Float>.self) }
                         let steps = transposed8x8(load(0), load(1), load(2), load(3), load(4), load(5), load(6), load(7))
-                        let target = UnsafeMutableRawPointer(destination + p * kernelColumns + 8 * half)
-                        let stepBytes = kernelColumns * MemoryLayout<Float>.stride
-                        target.storeBytes(of: steps.0, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.1, toByteOffset: stepBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.2, toByteOffset: 2 * stepBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.3, toByteOffset: 3 * stepBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.4, toByteOffset: 4 * stepBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.5, toByteOffset: 5 * stepBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.6, toByteOffset: 6 * stepBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: steps.7, toByteOffset: 7 * stepBytes, as: SIMD8<Float>.self)
+                        @inline(__always) func store(_ step: Int, _ values: SIMD8<Float>) {
+                            UnsafeMutableRawPointer(destination + (p + step) * kernelColumns + 8 * half).storeBytes(of: values, as: SIMD8<Float>.self)
+                        }
+                        store(0, steps.0); store(1, steps.1); store(2, steps.2); store(3, steps.3)
+                        store(4, steps.4); store(5, steps.5); store(6, steps.6); store(7, steps.7)
                     }
                 }
                 for j in 0..<panelWidth {
