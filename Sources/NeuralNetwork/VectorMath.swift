@@ -102,6 +102,18 @@ func transposed8x8(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _
 }
 #endif
 
+/// `count` floats from `source` (at most 8) in the first lanes, +0 in the others: the ragged end of a row.
+@inline(__always) func loadFirstLanes(_ source: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
+    var values = SIMD8<Float>()
+    for lane in 0..<count { values[lane] = source[lane] }
+    return values
+}
+
+/// Stores the first `count` lanes of `values` (at most 8) at `target`.
+@inline(__always) func storeFirstLanes(_ values: SIMD8<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+    for lane in 0..<count { target[lane] = values[lane] }
+}
+
 /// Copies `count` floats from `source` to `target` (non-overlapping), 8 at a time. For the short rows of
 /// image planes (12–28 values) this beats a `memmove` call, whose setup costs more than the copy.
 @inline(__always) func copyShortRow(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {

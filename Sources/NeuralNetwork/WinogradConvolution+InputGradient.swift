@@ -18,18 +18,11 @@
 // (144 instead of 169 for a 26×26 input) and transforms no dy of its own.
 
 extension WinogradConvolution {
-    /// dx [C, H, W] for each of `count` images, from Ê [16, O, tileStride] (`transformOutputGradients`) and
-    /// Uᵀ [16, C, O] (`transformKernels(transposed: true)`, with its packed form when made). `transformed`
-    /// receives ∂L/∂V [16, C, tileStride]; `plane` holds `paddedHeight × paddedWidth` floats.
-    func inputGradients(fromTransformed e: UnsafePointer<Float>, count: Int, tileStride: Int,
-                        transposedKernels ut: UnsafePointer<Float>, packedKernels: UnsafePointer<Float>?,
-                        into gradients: UnsafeMutablePointer<Float>,
-                        transformed dv: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>) {
+    /// dx [C, H, W] for each of `count` images, from ∂L/∂V [16, C, tileStride] (Uᵀ[ξ]·Ê[ξ], made by `backward`);
+    /// `plane` holds `paddedHeight × paddedWidth` floats.
+    func inputGradients(fromTransformed dv: UnsafePointer<Float>, count: Int, tileStride: Int,
+                        into gradients: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>) {
         let channels = input.channels
-        for position in 0..<16 {
-            Self.kernelProblem(ut, rows: channels, columns: outputChannels, position: position, tiles: count * tiles,
-                               v: e, tileStride: tileStride, m: dv, packed: packedKernels).run(workers: nil)
-        }
         typealias Vector = SIMD8<Float>
         for index in 0..<count * channels {
             let (image, c) = index.quotientAndRemainder(dividingBy: channels)

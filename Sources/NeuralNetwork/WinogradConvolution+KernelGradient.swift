@@ -46,7 +46,7 @@ extension WinogradConvolution {
                 guard let reluOutputs else { preconditionFailure("pooled outputs always went through the ReLU") }
                 let offset = first * pooledOutput.count
                 transformPooledGradients(outputGradients + offset, reluOutputs: reluOutputs + offset, winners: poolingWinners + offset,
-                                         count: groupCount, into: e, tileStride: tileStride, planes: gradientPlane)
+                                         count: groupCount, into: e, tileStride: tileStride)
             } else {
                 transformOutputGradients(outputGradients + first * output.count, reluOutputs: reluOutputs.map { $0 + first * output.count },
                                          count: groupCount, into: e, tileStride: tileStride, plane: gradientPlane)
@@ -55,18 +55,21 @@ extension WinogradConvolution {
                 let sum = Convolution2D.sum(e + (5 * outputChannels + o) * tileStride, count: groupCount * tiles)
                 biasGradient[o] = accumulate || first > 0 ? biasGradient[o] + sum : sum
             }
-            // Both Ê[ξ] and V[ξ] run along the tiles, the summed index: dot products of rows, no packing.
+            // Both Ê[ξ] and V[ξ] run along the tiles, the summed index: dot products of rows, no packing. Then, while
+            // Ê[ξ] is still in cache, ∂L/∂V[ξ] = Uᵀ[ξ]·Ê[ξ] for the input gradient takes the place of V[ξ], used up.
             for position in 0..<16 {
                 rowDotProducts(m: outputChannels, n: input.channels, k: groupCount * tiles,
                                a: e + position * outputChannels * tileStride, aRowStride: tileStride,
                                b: v + position * input.channels * tileStride, bRowStride: tileStride,
                                c: transformed + position * outputChannels * input.channels, cRowStride: input.channels,
                                accumulate: accumulate || first > 0)
+                guard inputGradients != nil else { continue }
+                Self.kernelProblem(transposedKernels, rows: input.channels, columns: outputChannels, position: position, tiles: groupCount * tiles,
+                                   v: e, tileStride: tileStride, m: v, packed: packedKernels).run(workers: nil)
             }
             guard let inputGradients else { continue }
-            // V is used up: ∂L/∂V takes its place.
-            self.inputGradients(fromTransformed: e, count: groupCount, tileStride: tileStride, transposedKernels: transposedKernels,
-                                packedKernels: packedKernels, into: inputGradients + first * input.count, transformed: v, plane: plane)
+            self.inputGradients(fromTransformed: v, count: groupCount, tileStride: tileStride,
+                                into: inputGradients + first * input.count, plane: plane)
         }
     }
 
@@ -106,30 +109,24 @@ extension WinogradConvolution {
     /// the pooled gradient g at the winner's place, passed back through the ReLU first (`reluOutputs` are the
     /// pooled outputs). The same values as `transformOutputGradients` of the unpooled gradient.
     private func transformPooledGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>, winners: UnsafePointer<Float>,
-                                          count: Int, into e: UnsafeMutablePointer<Float>, tileStride: Int, planes: UnsafeMutablePointer<Float>) {
+                                          count: Int, into e: UnsafeMutablePointer<Float>, tileStride: Int) {
         typealias Vector = SIMD8<Float>
-        // g and the winners of one plane, each row padded with zeros to paddedTileColumns.
-        let (gradientPlane, winnerPlane) = (planes, planes + tileRows * paddedTileColumns)
-        planes.update(repeating: 0, count: 2 * tileRows * paddedTileColumns)
-        let plane = pooledOutput.planeSize
+        // The pooled plane [H′/2, W′/2] runs along the tiles: 8 consecutive tiles at a time, the ragged end padded with zeros.
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
-            let offset = image * pooledOutput.count + o * plane
-            for row in 0..<tileRows {
-                let at = offset + row * tileColumns
-                applyReLUGradient(from: gradients + at, gate: reluOutputs + at, to: gradientPlane + row * paddedTileColumns, count: tileColumns)
-                copyShortRow(from: winners + at, to: winnerPlane + row * paddedTileColumns, count: tileColumns)
-            }
-            for tileRow in 0..<tileRows {
-                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
-                    let at = tileRow * paddedTileColumns + firstColumn
-                    let g = UnsafeRawPointer(gradientPlane + at).loadUnaligned(as: Vector.self)
-                    let winner = UnsafeRawPointer(winnerPlane + at).loadUnaligned(as: Vector.self)
-                    @inline(__always) func entry(_ index: Float) -> Vector { g.replacing(with: 0, where: winner .!= index) }
-                    let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    Self.storeTransformedGradients(entry(0), entry(1), entry(2), entry(3),
-                                                   to: UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride: 4 * outputChannels * tileStride)
+            let at = image * pooledOutput.count + o * pooledOutput.planeSize
+            for first in stride(from: 0, to: tiles, by: 8) {
+                @inline(__always) func load(_ values: UnsafePointer<Float>) -> Vector {
+                    first + 8 <= tiles ? UnsafeRawPointer(values + at + first).loadUnaligned(as: Vector.self)
+                                       : loadFirstLanes(values + at + first, count: tiles - first)
                 }
+                let (pooled, output, winner) = (load(gradients), load(reluOutputs), load(winners))
+                let g = pooled.replacing(with: 0, where: .!(output .> 0))   // back through the ReLU
+                @inline(__always) func entry(_ index: Float) -> Vector { g.replacing(with: 0, where: winner .!= index) }
+                // Lanes past the last tile store zeros onto the next image's tiles, written afterwards, or the spare values.
+                Self.storeTransformedGradients(entry(0), entry(1), entry(2), entry(3),
+                                               to: UnsafeMutableRawPointer(e + o * tileStride + image * tiles + first),
+                                               positionStride: 4 * outputChannels * tileStride)
             }
         }
     }

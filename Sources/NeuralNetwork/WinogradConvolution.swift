@@ -193,80 +193,107 @@ struct WinogradConvolution {
                               bias: UnsafePointer<Float>?, rectified: Bool, poolingWinners: UnsafeMutablePointer<Float>?,
                               into results: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let tileStride = self.tileStride(images: count)
-        typealias Vector = SIMD8<Float>
         let channels = input.channels
         let plane = scratch
         let v = plane + paddedHeight * paddedWidth
         let m = v + 16 * channels * tileStride
-        let outputPlane = m + 16 * outputChannels * tileStride
-        let tileOutputWidth = 2 * paddedTileColumns
-        // With pooling, the output plane holds the pooled values and the winners instead, tileRows × paddedTileColumns each.
-        let (pooledPlane, winnerPlane) = (outputPlane, outputPlane + tileRows * paddedTileColumns)
-
         transformInputs(images, count: count, into: v, tileStride: tileStride, plane: plane)
         // M[ξ] = U[ξ] · V[ξ]
         for position in 0..<16 {
             Self.kernelProblem(u, rows: outputChannels, columns: channels, position: position, tiles: count * tiles,
                                v: v, tileStride: tileStride, m: m, packed: packedKernels).run(workers: nil)
         }
-        // Y = Aᵀ M A, 8 tiles at a time, into the padded output; then the valid part into `result`.
+        if let poolingWinners {
+            poolOutputTiles(m, count: count, tileStride: tileStride, bias: bias, into: results, winners: poolingWinners)
+        } else {
+            transformOutputs(m, count: count, tileStride: tileStride, bias: bias, rectified: rectified, into: results,
+                             plane: m + 16 * outputChannels * tileStride)
+        }
+    }
+
+    /// The 2×2 output tiles Y = Aᵀ M A of 8 tiles, lane by lane, plus `offset`: (top row, bottom row), each as
+    /// (left, right). Position ξ of the 8 tiles is at `base` + ξ·`positionStride` bytes.
+    @inline(__always)
+    private static func outputTiles(_ base: UnsafeRawPointer, positionStride: Int, offset: SIMD8<Float>)
+        -> (top: (SIMD8<Float>, SIMD8<Float>), bottom: (SIMD8<Float>, SIMD8<Float>)) {
+        typealias Vector = SIMD8<Float>
+        // Column j of Aᵀ M: (m0 + m1 + m2, m1 − m2 − m3) over the rows i of position ξ = 4i + j.
+        @inline(__always) func columnOfATimesM(_ j: Int) -> (Vector, Vector) {
+            @inline(__always) func load(_ i: Int) -> Vector { base.loadUnaligned(fromByteOffset: (4 * i + j) * positionStride, as: Vector.self) }
+            let (x0, x1, x2, x3) = (load(0), load(1), load(2), load(3))
+            return (x0 + x1 + x2, x1 - x2 - x3)
+        }
+        let (s0, s1, s2, s3) = (columnOfATimesM(0), columnOfATimesM(1), columnOfATimesM(2), columnOfATimesM(3))
+        return ((s0.0 + s1.0 + s2.0 + offset, s1.0 - s2.0 - s3.0 + offset),
+                (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset))
+    }
+
+    /// y [O, H′, W′] of each image from M [16, O, tileStride]: Y = Aᵀ M A + b for 8 tiles of a row at a time,
+    /// written into `plane` (2·tileRows rows of 2·paddedTileColumns), whose valid part is then copied to the
+    /// image, through the ReLU when `rectified`.
+    private func transformOutputs(_ m: UnsafePointer<Float>, count: Int, tileStride: Int, bias: UnsafePointer<Float>?, rectified: Bool,
+                                  into results: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>) {
+        typealias Vector = SIMD8<Float>
+        let planeWidth = 2 * paddedTileColumns, positionStride = 4 * outputChannels * tileStride
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             let offset = Vector(repeating: bias?[o] ?? 0)
             for tileRow in 0..<tileRows {
                 for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
                     let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    let base = UnsafeRawPointer(m + o * tileStride + tile), positionStride = 4 * outputChannels * tileStride
-                    // Column j of Aᵀ M: (m0 + m1 + m2, m1 − m2 − m3) over the rows i of position ξ = 4i + j.
-                    @inline(__always) func columnOfATimesM(_ j: Int) -> (Vector, Vector) {
-                        @inline(__always) func load(_ i: Int) -> Vector {
-                            base.loadUnaligned(fromByteOffset: (4 * i + j) * positionStride, as: Vector.self)
-                        }
-                        let (x0, x1, x2, x3) = (load(0), load(1), load(2), load(3))
-                        return (x0 + x1 + x2, x1 - x2 - x3)
-                    }
-                    let (s0, s1, s2, s3) = (columnOfATimesM(0), columnOfATimesM(1), columnOfATimesM(2), columnOfATimesM(3))
-                    let top = (s0.0 + s1.0 + s2.0 + offset, s1.0 - s2.0 - s3.0 + offset)
-                    let bottom = (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset)
-                    if poolingWinners != nil {
-                        // The tile is the pooling window: its maximum and which of its four values won (strict >,
-                        // so the first in reading order on ties). max(relu(y)) = relu(max(y)).
-                        var best = top.0, winner = Vector(repeating: 0)
-                        @inline(__always) func challenge(_ candidate: Vector, _ index: Float) {
-                            let wins = candidate .> best
-                            best.replace(with: candidate, where: wins)
-                            winner.replace(with: index, where: wins)
-                        }
-                        challenge(top.1, 1)
-                        challenge(bottom.0, 2)
-                        challenge(bottom.1, 3)
-                        let at = tileRow * paddedTileColumns + firstColumn
-                        UnsafeMutableRawPointer(pooledPlane + at).storeBytes(of: NeuralNetwork.rectified(best), as: Vector.self)
-                        UnsafeMutableRawPointer(winnerPlane + at).storeBytes(of: winner, as: Vector.self)
-                        continue
-                    }
+                    let (top, bottom) = Self.outputTiles(UnsafeRawPointer(m + o * tileStride + tile), positionStride: positionStride, offset: offset)
                     @inline(__always) func write(_ a: Int, _ pair: (Vector, Vector)) {
-                        let target = UnsafeMutableRawPointer(outputPlane + (2 * tileRow + a) * tileOutputWidth + 2 * firstColumn)
+                        let target = UnsafeMutableRawPointer(plane + (2 * tileRow + a) * planeWidth + 2 * firstColumn)
                         target.storeBytes(of: interleaved(pair.0, pair.1), as: SIMD16<Float>.self)
                     }
                     write(0, top)
                     write(1, bottom)
                 }
             }
-            if let poolingWinners {
-                let plane = pooledOutput.planeSize, at = image * pooledOutput.count + o * plane
-                for row in 0..<tileRows {
-                    copyShortRow(from: pooledPlane + row * paddedTileColumns, to: results + at + row * tileColumns, count: tileColumns)
-                    copyShortRow(from: winnerPlane + row * paddedTileColumns, to: poolingWinners + at + row * tileColumns, count: tileColumns)
-                }
-                continue
-            }
             for row in 0..<output.height {
-                let (source, target) = (outputPlane + row * tileOutputWidth, results + image * output.count + (o * output.height + row) * output.width)
+                let (source, target) = (plane + row * planeWidth, results + image * output.count + (o * output.height + row) * output.width)
                 if rectified {
                     applyReLU(from: source, to: target, count: output.width)
                 } else {
                     copyShortRow(from: source, to: target, count: output.width)
+                }
+            }
+        }
+    }
+
+    /// The 2×2 max pooling of the rectified outputs, one value per tile, from M [16, O, tileStride]: Y = Aᵀ M A + b
+    /// for 8 consecutive tiles at a time (the pooled plane [O, H′/2, W′/2] runs along the tiles, so rows of tiles
+    /// need no padding), its maximum max(relu(y)) = relu(max(y)) into `results`, and which value won (0, 1 top
+    /// row, 2, 3 bottom row; strict >, so the first in reading order on ties) into `winners`.
+    private func poolOutputTiles(_ m: UnsafePointer<Float>, count: Int, tileStride: Int, bias: UnsafePointer<Float>?,
+                                 into results: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Float>) {
+        typealias Vector = SIMD8<Float>
+        let positionStride = 4 * outputChannels * tileStride
+        for index in 0..<count * outputChannels {
+            let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
+            let offset = Vector(repeating: bias?[o] ?? 0)
+            let at = image * pooledOutput.count + o * pooledOutput.planeSize
+            for first in stride(from: 0, to: tiles, by: 8) {
+                // Lanes past the last tile read other tiles, or the spare values: they are not stored.
+                let (top, bottom) = Self.outputTiles(UnsafeRawPointer(m + o * tileStride + image * tiles + first),
+                                                     positionStride: positionStride, offset: offset)
+                var best = top.0, winner = Vector(repeating: 0)
+                @inline(__always) func challenge(_ candidate: Vector, _ index: Float) {
+                    let wins = candidate .> best
+                    best.replace(with: candidate, where: wins)
+                    winner.replace(with: index, where: wins)
+                }
+                challenge(top.1, 1)
+                challenge(bottom.0, 2)
+                challenge(bottom.1, 3)
+                best = NeuralNetwork.rectified(best)
+                let (target, winnerTarget) = (results + at + first, winners + at + first)
+                if first + 8 <= tiles {
+                    UnsafeMutableRawPointer(target).storeBytes(of: best, as: Vector.self)
+                    UnsafeMutableRawPointer(winnerTarget).storeBytes(of: winner, as: Vector.self)
+                } else {
+                    storeFirstLanes(best, to: target, count: tiles - first)
+                    storeFirstLanes(winner, to: winnerTarget, count: tiles - first)
                 }
             }
         }
