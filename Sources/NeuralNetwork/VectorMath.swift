@@ -146,6 +146,9 @@ func transposed8x8(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _
     }
 }
 
+/// The gradient `dy` passed back through a ReLU, lane by lane: dy where `gate` > 0, +0 elsewhere (NaN gates too).
+@inline(__always) func reluGradient(_ dy: SIMD8<Float>, gate: SIMD8<Float>) -> SIMD8<Float> { dy.replacing(with: 0, where: .!(gate .> 0)) }
+
 /// `target[i] = gate[i] > 0 ? source[i] : 0` for i < count, 8 at a time: a gradient passed back through a
 /// ReLU, whose derivative is 1 where its input x > 0 and 0 elsewhere; `gate` may be x or max(x, 0), which
 /// are positive at the same places.
@@ -155,7 +158,7 @@ func transposed8x8(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _
     while i + 8 <= count {
         let gradients = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
         let values = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(target + i).storeBytes(of: gradients.replacing(with: 0, where: .!(values .> 0)), as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(target + i).storeBytes(of: reluGradient(gradients, gate: values), as: SIMD8<Float>.self)
         i += 8
     }
     while i < count {

@@ -121,7 +121,7 @@ extension WinogradConvolution {
                                        : loadFirstLanes(values + at + first, count: tiles - first)
                 }
                 let (pooled, output, winner) = (load(gradients), load(reluOutputs), load(winners))
-                let g = pooled.replacing(with: 0, where: .!(output .> 0))   // back through the ReLU
+                let g = reluGradient(pooled, gate: output)
                 @inline(__always) func entry(_ index: Float) -> Vector { g.replacing(with: 0, where: winner .!= index) }
                 // Lanes past the last tile store zeros onto the next image's tiles, written afterwards, or the spare values.
                 Self.storeTransformedGradients(entry(0), entry(1), entry(2), entry(3),
