@@ -3,19 +3,50 @@
 import ArgumentParser
 import DigitsFiles
 import DigitsReport
+import DigitsStudio
 import Foundation
 import NeuralNetwork
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Measure a model on the MNIST test set: accuracy, per digit, and confusions.")
+        abstract: "Measure a model on the MNIST test set, or on recorded pen-written digits: accuracy, per digit, and confusions.",
+        discussion: """
+            With --drawings FILE (a file like pen-digits/dev.json), every recorded digit is drawn on the studio's \
+            280×280 canvas as a person would draw it and read through the studio's own path (the same brush, \
+            preprocessing and network as POST /api/predict). --adapt N also fine-tunes a copy of the model for each \
+            writer on N of their drawings, exactly as the studio's Retrain does, and measures their other drawings.
+            """)
 
     @Option(help: ArgumentHelp("The model to evaluate (default: the one `digits train` saves).", valueName: "FILE")) var model: String?
     @Flag(help: "Print one JSON object on standard output.") var json = false
     @Flag(help: "Also measure accuracy on test digits rotated ±15°, shifted ±3 px, scaled 0.8 and 1.2, and with thicker and thinner strokes.")
     var robustness = false
+    @Option(help: ArgumentHelp("Measure on recorded pen-written digits (JSON like pen-digits/dev.json) instead of MNIST.", valueName: "FILE"))
+    var drawings: String?
+    @Option(help: ArgumentHelp("With --drawings: for each writer with enough drawings, retrain on N of them (N/10 per digit) like the studio and measure the rest.", valueName: "N"))
+    var adapt: Int?
+    @Option(help: "With --adapt: writers with fewer drawings than this are skipped.") var adaptMinimumDrawings = 60
+    @Option(help: "With --adapt: steps of each retraining (the studio's default).") var adaptSteps = FineTuningSettings.defaultSteps
+    @Option(help: "Threads (default: every core, at most 8).") var threads: Int?
     @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws {
+        if let adapt {
+            guard drawings != nil else { throw ValidationError("--adapt needs --drawings FILE") }
+            guard adapt >= 10, adapt % 10 == 0, adapt <= 200 else {
+                throw ValidationError("--adapt must be a multiple of 10 from 10 to 200 (the same number of drawings of each digit), not \(adapt)")
+            }
+            guard adaptMinimumDrawings > adapt else {
+                throw ValidationError("--adapt-minimum-drawings (\(adaptMinimumDrawings)) must exceed --adapt (\(adapt)): a writer needs drawings left to measure")
+            }
+            guard FineTuningSettings.stepRange.contains(adaptSteps) else {
+                throw ValidationError("--adapt-steps must be \(FineTuningSettings.stepRange.lowerBound)–\(FineTuningSettings.stepRange.upperBound), not \(adaptSteps)")
+            }
+        }
+        if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1–64, not \(threads)") }
+        if robustness && drawings != nil { throw ValidationError("--robustness measures MNIST; leave out --drawings") }
+    }
 
     func run() throws {
         let path = model ?? defaultModelPath()
@@ -23,8 +54,12 @@ struct EvaluateCommand: ParsableCommand {
             throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
         }
         let (network, _) = try ModelFile.read(path: path)
+        if let drawings {
+            try runOnDrawings(drawings, network: network, modelPath: path)
+            return
+        }
         let data = try dataOptions.loadMNIST(quiet: json)
-        let workers = WorkerThreads(threadCount: min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let workers = WorkerThreads(threadCount: threadCount)
         defer { workers.stop() }
         let result = network.evaluate(data.test, workers: workers)
         let confusion = result.confusion
@@ -43,6 +78,8 @@ struct EvaluateCommand: ParsableCommand {
         print(Self.report(confusion: confusion, loss: result.loss, modelPath: path, color: stdoutIsColorTerminal))
         if robustness { print("\n" + Self.robustnessReport(rows, cleanAccuracy: result.accuracy)) }
     }
+
+    var threadCount: Int { threads ?? min(ProcessInfo.processInfo.activeProcessorCount, 8) }
 
     /// One row per distortion: the accuracy on the distorted test set and the drop in percentage points.
     static func robustnessReport(_ rows: [RobustnessResult], cleanAccuracy: Double) -> String {

@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
     @Option(help: ArgumentHelp("SQLite database for samples and model versions.", valueName: "FILE")) var database: String?
     @Option(help: "Token required by the endpoints that change things (always, when given).") var token: String?
-    @Option(help: "Steps of a retraining run (10–5000).") var steps = 300
+    @Option(help: "Steps of a retraining run (10–5000).") var steps = FineTuningSettings.defaultSteps
     @OptionGroup var dataOptions: DataOptions
 
     func validate() throws {

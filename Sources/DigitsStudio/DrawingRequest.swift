@@ -4,6 +4,7 @@
 // "strokes[0][3] must be a point [x, y]", instead of Foundation's debugging text.
 
 import DigitImage
+import DigitsFiles
 import Foundation
 import Hummingbird
 

@@ -11,55 +11,59 @@ import NeuralNetwork
 
 /// The knobs of a fine-tuning run.
 public struct FineTuningSettings: Sendable {
-    var steps = 300
-    var batchSize = 64
+    public var steps = FineTuningSettings.defaultSteps
+    public var batchSize = 64
     /// The share of each batch that comes from the user's samples.
-    var userShare = 0.25
-    var learningRate = 0.01
-    var seed: UInt64 = 1
+    public var userShare = 0.25
+    public var learningRate = 0.01
+    public var seed: UInt64 = 1
     /// The largest drop of MNIST test accuracy (a fraction) that still accepts the new model.
-    var allowedMNISTDrop = 0.003
+    public var allowedMNISTDrop = 0.003
     /// Mild random distortions of every training image: a few samples are seen many times in a run, and
     /// distorting them keeps the model from learning them by heart.
-    var augmentation = defaultAugmentation
+    public var augmentation = defaultAugmentation
     public static let defaultAugmentation = AugmentationSettings(rotationDegrees: 10, scale: 0.1, shiftPixels: 2, shearDegrees: 5, thickness: 0.5)
 
-    static let stepRange = 10...5000
+    /// Steps of a retraining run unless `digits serve --steps` says otherwise.
+    public static let defaultSteps = 300
+    public static let stepRange = 10...5000
+
+    public init() {}
 }
 
 /// What a fine-tuning run measured and decided. Accuracies are fractions.
-struct FineTuningResult: Codable, Sendable, Equatable {
-    var accepted: Bool
-    var reason: String
-    var version: String?
-    var mnistBefore: Double
-    var mnistAfter: Double
-    var heldOut: Int
-    var samplesBefore: Double?
-    var samplesAfter: Double?
-    var trainingSamples: Int
-    var steps: Int
-    var seconds: Double
+public struct FineTuningResult: Codable, Sendable, Equatable {
+    public var accepted: Bool
+    public var reason: String
+    public var version: String?
+    public var mnistBefore: Double
+    public var mnistAfter: Double
+    public var heldOut: Int
+    public var samplesBefore: Double?
+    public var samplesAfter: Double?
+    public var trainingSamples: Int
+    public var steps: Int
+    public var seconds: Double
 }
 
 /// A finished fine-tuning run: its result and the trainer's history, saved with the new version so the
 /// Model page can draw its curves.
-struct FineTuningRun: Sendable {
-    var result: FineTuningResult
-    var history: [EpochRecord]
-    var stepHistory: [StepRecord]
+public struct FineTuningRun: Sendable {
+    public var result: FineTuningResult
+    public var history: [EpochRecord]
+    public var stepHistory: [StepRecord]
 }
 
 /// One step's figures, for the live progress display.
-struct FineTuningProgress: Codable, Sendable, Equatable {
-    var step: Int
-    var steps: Int
+public struct FineTuningProgress: Codable, Sendable, Equatable {
+    public var step: Int
+    public var steps: Int
     /// Mean loss and accuracy over the steps so far.
-    var loss: Double
-    var accuracy: Double
+    public var loss: Double
+    public var accuracy: Double
 }
 
-enum FineTuning {
+public enum FineTuning {
     /// Splits samples (oldest first) into training and held-back sets: every fifth is held back once there
     /// are at least five, so the split is stable as samples are added.
     static func split(_ samples: LabeledImages) -> (training: LabeledImages, heldOut: LabeledImages?) {
@@ -96,7 +100,7 @@ enum FineTuning {
 
     /// Fine-tunes `network` in place on `samples` mixed with `mnist.train` and reports before/after figures.
     /// Returns nil when `shouldStop` ended it early. Runs on the calling thread (one core).
-    static func run(network: Network, samples: LabeledImages, mnist: (train: LabeledImages, test: LabeledImages),
+    public static func run(network: Network, samples: LabeledImages, mnist: (train: LabeledImages, test: LabeledImages),
                     settings: FineTuningSettings, clock: () -> Double, shouldStop: () -> Bool,
                     onPhase: (String) -> Void, onProgress: (FineTuningProgress) -> Void) -> FineTuningRun? {
         let start = clock()

@@ -45,21 +45,15 @@ struct PredictAnswer: Encodable {
     }
 }
 
-/// What the current model makes of a drawing.
+/// What the current model makes of a drawing, and which version answered.
 struct Prediction {
-    var result: PreprocessResult
-    var probabilities: [Float]?
+    var reading: DrawingReading
     var model: String
 
+    var result: PreprocessResult { reading.result }
+    var probabilities: [Float]? { reading.probabilities }
     /// The most probable digit, or nil when no digit was found.
-    var digit: Int? { probabilities == nil ? nil : argmax }
-
-    private var argmax: Int {
-        guard let probabilities else { return 0 }
-        var best = 0
-        for index in probabilities.indices where probabilities[index] > probabilities[best] { best = index }
-        return best
-    }
+    var digit: Int? { reading.digit }
 }
 
 struct PredictController {
@@ -72,9 +66,7 @@ struct PredictController {
     /// Preprocesses `drawing` and runs the current model on it.
     static func predict(_ drawing: Drawing, studio: Studio) -> Prediction {
         let predictor = studio.models.current
-        let result = drawing.preprocessed()
-        let probabilities = result.digit.map { predictor.probabilities($0.input) }
-        return Prediction(result: result, probabilities: probabilities, model: predictor.version)
+        return Prediction(reading: predictor.read(drawing), model: predictor.version)
     }
 
     func predict(_ request: Request) async throws -> Response {

@@ -3,6 +3,7 @@
 // A `Network` keeps scratch buffers between calls, so one instance serves one request at a time. The
 // predictor keeps a small pool of identical copies: a request borrows one, runs it, and gives it back.
 
+import DigitImage
 import DigitsFiles
 import NeuralNetwork
 import Synchronization
@@ -32,11 +33,11 @@ final class Predictor: Sendable {
         self.idle = Mutex([first])
     }
 
-    /// Softmax probabilities of the ten digits for a preprocessed 28×28 input (784 values in [0, 1]).
-    func probabilities(_ input: [Float]) -> [Float] {
+    /// What this version makes of a drawing (`DrawingReader.read`, on a network borrowed from the pool).
+    func read(_ drawing: Drawing) -> DrawingReading {
         let network = borrow()
         defer { giveBack(network) }
-        return network.probabilities(unitPixels: input)
+        return DrawingReader.read(drawing, with: network)
     }
 
     /// A network of its own, for training or evaluation (not taken from the pool).

@@ -1,11 +1,11 @@
-// JSONValue.swift — a small, strict JSON reader for request bodies.
+// JSONValue.swift — a small, strict JSON reader for request bodies and drawing files.
 //
 // Foundation's JSONDecoder is general but slow for a drawing's thousands of small arrays (a quarter of the
 // server's time under load) and says only "not valid JSON" for a number like 280.5 read as an Int or 1e999.
 // This reader builds a plain tree in one pass, with a nesting limit, and says where the JSON breaks.
 
 /// A parsed JSON value.
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -14,7 +14,7 @@ enum JSONValue: Equatable {
     case object([String: JSONValue])
 
     /// The JSON type's name, for messages ("a string", "an array").
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -27,21 +27,21 @@ enum JSONValue: Equatable {
 }
 
 /// Why a body is not JSON; `offset` is the byte where reading stopped.
-struct JSONSyntaxError: Error, CustomStringConvertible {
-    let message: String
-    let offset: Int
-    var description: String { "malformed JSON at byte \(offset): \(message)" }
+public struct JSONSyntaxError: Error, CustomStringConvertible {
+    public let message: String
+    public let offset: Int
+    public var description: String { "malformed JSON at byte \(offset): \(message)" }
 }
 
 /// Parses JSON text (RFC 8259) into a `JSONValue`. Nesting deeper than `maximumDepth` is refused.
-struct JSONReader {
-    static let maximumDepth = 64
+public struct JSONReader {
+    public static let maximumDepth = 64
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
     /// Parses all of `bytes`: one value, surrounded by optional whitespace.
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
             reader.skipWhitespace()
