@@ -49,7 +49,7 @@ extension Drawing {
     }
 
     /// Rounds to one decimal like Python's `round(value, 1)`: to the nearest tenth, ties to even.
-    static func roundedToTenth(_ value: Double) -> Double {
+    public static func roundedToTenth(_ value: Double) -> Double {
         (value * 10).rounded(.toNearestOrEven) / 10
     }
 }

@@ -31,6 +31,9 @@ extension EvaluateCommand {
         if json {
             var object = Self.drawingsJSON(evaluation, modelPath: modelPath, file: file)
             if let adaptation { object["adaptation"] = adaptation.json }
+            if withProbabilities {
+                object["probabilities"] = evaluation.outcomes.map { $0.probabilities.map { $0.map(Double.init) as Any } ?? NSNull() }
+            }
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return
         }
@@ -54,6 +57,13 @@ extension EvaluateCommand {
             "confusion_matrix": evaluation.confusion.counts,
             "misreads": evaluation.misreads.prefix(20).map { ["truth": $0.truth, "read": $0.read, "count": $0.count] as [String: Any] },
             "expected_calibration_error": evaluation.expectedCalibrationError(),
+            // What was read for every drawing, in file order (null: no digit found), to compare run against run.
+            "predictions": evaluation.outcomes.map { $0.digit.map { $0 as Any } ?? NSNull() },
+            "most_confident_misreads": evaluation.mostConfidentMisreads.prefix(100).map { index -> [String: Any] in
+                let outcome = evaluation.outcomes[index], drawing = evaluation.drawings[index]
+                return ["entry": index, "truth": outcome.label, "read": outcome.digit ?? -1, "confidence": outcome.confidence,
+                        "writer": drawing.writer, "source": drawing.source]
+            },
         ]
     }
 

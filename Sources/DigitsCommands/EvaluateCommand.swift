@@ -28,6 +28,8 @@ struct EvaluateCommand: ParsableCommand {
     var adapt: Int?
     @Option(help: "With --adapt: writers with fewer drawings than this are skipped.") var adaptMinimumDrawings = 60
     @Option(help: "With --adapt: steps of each retraining (the studio's default).") var adaptSteps = FineTuningSettings.defaultSteps
+    @Flag(help: "With --drawings --json: also give the ten probabilities of every drawing (\"probabilities\").")
+    var withProbabilities = false
     @Option(help: "Threads (default: every core, at most 8).") var threads: Int?
     @OptionGroup var dataOptions: DataOptions
 

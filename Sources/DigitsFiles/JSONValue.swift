@@ -38,12 +38,17 @@ public struct JSONReader {
     public static let maximumDepth = 64
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let nonFiniteNumbers: Bool
     private var index = 0
 
     /// Parses all of `bytes`: one value, surrounded by optional whitespace.
-    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    ///
+    /// With `nonFiniteNumbers`, also reads what Python's `json.dump` writes for non-finite floats (`NaN`,
+    /// `Infinity`, `-Infinity`) and numbers too large for a Double (as ±infinity), so that a file's checker can
+    /// name the entry and field that holds one instead of only a byte offset.
+    public static func parse(_ bytes: [UInt8], nonFiniteNumbers: Bool = false) throws -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer in
-            var reader = JSONReader(bytes: buffer)
+            var reader = JSONReader(bytes: buffer, nonFiniteNumbers: nonFiniteNumbers)
             reader.skipWhitespace()
             let value = try reader.readValue(depth: 0)
             reader.skipWhitespace()
@@ -52,8 +57,9 @@ public struct JSONReader {
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, nonFiniteNumbers: Bool) {
         self.bytes = bytes
+        self.nonFiniteNumbers = nonFiniteNumbers
     }
 
     private func error(_ message: String) -> JSONSyntaxError { JSONSyntaxError(message: message, offset: index) }
@@ -73,6 +79,12 @@ public struct JSONReader {
         case UInt8(ascii: "t"): try readLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try readLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try readLiteral("null"); return .null
+        case UInt8(ascii: "N") where nonFiniteNumbers: try readLiteral("NaN"); return .number(.nan)
+        case UInt8(ascii: "I") where nonFiniteNumbers: try readLiteral("Infinity"); return .number(.infinity)
+        case UInt8(ascii: "-") where nonFiniteNumbers && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "I"):
+            index += 1
+            try readLiteral("Infinity")
+            return .number(-.infinity)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumber())
         default: throw error("unexpected character '\(Character(UnicodeScalar(byte)))'")
         }
@@ -166,7 +178,7 @@ public struct JSONReader {
             return negative ? -value : value
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
+        guard let value = Double(text), value.isFinite || nonFiniteNumbers else {
             throw JSONSyntaxError(message: "the number \(text) is too large", offset: start)
         }
         return value

@@ -54,7 +54,7 @@ public enum PenDrawingsFile {
     public static func decode(_ bytes: [UInt8], name: String) throws -> [PenDrawing] {
         let json: JSONValue
         do {
-            json = try JSONReader.parse(bytes)
+            json = try JSONReader.parse(bytes, nonFiniteNumbers: true)
         } catch let error as JSONSyntaxError {
             throw PenDrawingsFileError("\(name) is not valid JSON: \(error.description)")
         }

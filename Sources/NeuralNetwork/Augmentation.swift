@@ -20,13 +20,16 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     public var elasticSigma: Float
     /// Stroke thickness change t drawn uniformly from ±thickness (0…1).
     public var thickness: Float
+    /// Probability (0…1) that a digit with a handwriting style (`HandwritingStyle.styles(for:)`: 0, 1, 5, 7)
+    /// gets one of its styles drawn in before the other distortions. Needs the image's label.
+    public var styles: Float
 
     /// σ used when a specification gives `elastic=ALPHA` without `:SIGMA`.
     public static let defaultElasticSigma: Float = 4
 
     public init(rotationDegrees: Float = 0, scale: Float = 0, shiftPixels: Float = 0, shearDegrees: Float = 0,
                 elasticAlpha: Float = 0, elasticSigma: Float = AugmentationSettings.defaultElasticSigma,
-                thickness: Float = 0) {
+                thickness: Float = 0, styles: Float = 0) {
         self.rotationDegrees = rotationDegrees
         self.scale = scale
         self.shiftPixels = shiftPixels
@@ -34,6 +37,7 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
         self.elasticAlpha = elasticAlpha
         self.elasticSigma = elasticSigma
         self.thickness = thickness
+        self.styles = styles
     }
 
     /// No distortion at all.
@@ -42,13 +46,13 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     /// True when every distortion is off, so augmenting only converts pixels to 0–1.
     public var isIdentity: Bool {
         rotationDegrees == 0 && scale == 0 && shiftPixels == 0 && shearDegrees == 0 && elasticAlpha == 0
-            && thickness == 0
+            && thickness == 0 && styles == 0
     }
 
     /// The keys of a specification, with their ranges, for help texts and error messages.
     public static let acceptedKeys = "rotate=DEGREES (0…180), scale=FRACTION (0…0.9), shift=PIXELS (0…14), "
         + "shear=DEGREES (0…60), elastic=ALPHA[:SIGMA] (alpha 0…100, sigma 0.5…10, default 4), "
-        + "thickness=AMOUNT (0…1); or \"none\""
+        + "thickness=AMOUNT (0…1), styles=PROBABILITY (0…1: slashed zeros, flagged ones, barred sevens, lifted five bars); or \"none\""
 
     /// Parses a comma-separated list of `key=value` items, e.g.
     /// `"rotate=12,scale=0.12,shift=2.5,shear=10,elastic=34:4,thickness=0.5"`. Keys may come in any order,
@@ -72,6 +76,7 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
             case "shift": shiftPixels = try Self.number(value, key: key, range: 0...14)
             case "shear": shearDegrees = try Self.number(value, key: key, range: 0...60)
             case "thickness": thickness = try Self.number(value, key: key, range: 0...1)
+            case "styles": styles = try Self.number(value, key: key, range: 0...1)
             case "elastic":
                 let numbers = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
                 elasticAlpha = try Self.number(trimmed(numbers[0]), key: "elastic alpha", range: 0...100)
@@ -95,6 +100,7 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
             items.append("elastic=\(plainNumber(elasticAlpha)):\(plainNumber(elasticSigma))")
         }
         if thickness != 0 { items.append("thickness=\(plainNumber(thickness))") }
+        if styles != 0 { items.append("styles=\(plainNumber(styles))") }
         return items.isEmpty ? "none" : items.joined(separator: ",")
     }
 
@@ -145,8 +151,11 @@ public struct Augmenter: Sendable {
     ///
     /// Random draws, always in this order and always all six (each `nextUnitFloat` u ↦ r·(2u − 1)):
     /// θ ∈ ±rotationDegrees, s − 1 ∈ ±scale, φ ∈ ±shearDegrees, u ∈ ±shiftPixels, v ∈ ±shiftPixels,
-    /// t ∈ ±thickness; then, only when α > 0, the side² words of the elastic fields (see `ImageWarp.elastic`).
-    public func augment(_ image: UnsafePointer<UInt8>, side: Int, generator: inout SeededGenerator,
+    /// t ∈ ±thickness; then, only when styles > 0 and a label is given, one draw that decides whether a
+    /// handwriting style is drawn in (before every other distortion) and, when it is, one that picks the
+    /// style and four that vary it; then, only when α > 0, the side² words of the elastic fields (see
+    /// `ImageWarp.elastic`).
+    public func augment(_ image: UnsafePointer<UInt8>, side: Int, label: Int? = nil, generator: inout SeededGenerator,
                         into output: UnsafeMutablePointer<Float>) {
         func uniform(_ range: Float) -> Float { range * (2 * generator.nextUnitFloat() - 1) }
         let angle = uniform(settings.rotationDegrees)
@@ -165,6 +174,14 @@ public struct Augmenter: Sendable {
             // Each stage reads `current` and writes the other scratch buffer, or `output` when it is the last.
             var current = stagesLeft == 0 ? output : first
             for i in 0..<count { current[i] = Float(image[i]) / 255 }
+            if settings.styles > 0, let label, generator.nextUnitFloat() < settings.styles {
+                let choices = HandwritingStyle.styles(for: label)
+                if !choices.isEmpty {
+                    let style = choices[min(choices.count - 1, Int(generator.nextUnitFloat() * Float(choices.count)))]
+                    let random = (generator.nextUnitFloat(), generator.nextUnitFloat(), generator.nextUnitFloat(), generator.nextUnitFloat())
+                    style.apply(to: current, side: side, random: random)
+                }
+            }
             func nextTarget() -> UnsafeMutablePointer<Float> {
                 stagesLeft -= 1
                 return stagesLeft == 0 ? output : (current == first ? second : first)

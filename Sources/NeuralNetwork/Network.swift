@@ -186,7 +186,8 @@ public final class Network {
                     for row in range {
                         var generator = generatorForRow(row)
                         let target = x + row * features
-                        augmenter.augment(pixels + rows[row] * features, side: side, generator: &generator, into: target)
+                        augmenter.augment(pixels + rows[row] * features, side: side, label: Int(images.labels[rows[row]]),
+                                          generator: &generator, into: target)
                         for j in 0..<features { target[j] = (target[j] - mean) * scale }
                     }
                 }

@@ -1,0 +1,155 @@
+// Handwriting styles drawn onto MNIST digits: zero strength is the identity, known shapes get known strokes,
+// and the same seed gives the same images on one and two threads.
+
+import NeuralNetwork
+import Testing
+
+@Suite("Handwriting styles")
+struct HandwritingStyleTests {
+    static let side = 28
+
+    /// A ring of radius 6 around (14, 14), like a crude zero, as bytes.
+    static func ringBytes() -> [UInt8] {
+        (0..<side * side).map { index in
+            let dx = Float(index % side) - 14, dy = Float(index / side) - 14
+            return abs((dx * dx + dy * dy).squareRoot() - 6) < 1 ? 255 : 0
+        }
+    }
+
+    /// A vertical bar in column 14, rows 6…21, like a crude one.
+    static func barBytes() -> [UInt8] {
+        (0..<side * side).map { index in (6...21).contains(index / side) && index % side == 14 ? 255 : 0 }
+    }
+
+    static func floats(_ bytes: [UInt8]) -> [Float] { bytes.map { Float($0) / 255 } }
+
+    static func applied(_ style: HandwritingStyle, to bytes: [UInt8], random: (Float, Float, Float, Float) = (0.5, 0.5, 0.5, 0.5)) -> [Float] {
+        var image = floats(bytes)
+        image.withUnsafeMutableBufferPointer { style.apply(to: $0.baseAddress!, side: side, random: random) }
+        return image
+    }
+
+    @Test("styles 0 draws nothing and takes no random numbers, with or without a label")
+    func zeroStrengthIsIdentity() {
+        let settings = try! AugmentationSettings(specification: "rotate=10,shift=2,styles=0")
+        #expect(settings.styles == 0)
+        let bytes = Self.ringBytes()
+        var plain = [Float](repeating: -1, count: bytes.count), labelled = plain
+        var first = SeededGenerator(seed: 4), second = SeededGenerator(seed: 4)
+        Augmenter(settings: settings).augment(bytes, side: Self.side, generator: &first, into: &plain)
+        Augmenter(settings: settings).augment(bytes, side: Self.side, label: 0, generator: &second, into: &labelled)
+        #expect(plain.map(\.bitPattern) == labelled.map(\.bitPattern))
+        #expect(first == second)
+    }
+
+    @Test("a digit without styles (a 3) is left alone even at styles 1")
+    func unstyledDigits() {
+        let settings = AugmentationSettings(styles: 1)
+        let bytes = Self.ringBytes()
+        var output = [Float](repeating: -1, count: bytes.count)
+        var generator = SeededGenerator(seed: 5)
+        Augmenter(settings: settings).augment(bytes, side: Self.side, label: 3, generator: &generator, into: &output)
+        #expect(output == Self.floats(bytes))
+    }
+
+    @Test("the specification reads and writes styles")
+    func specification() throws {
+        let settings = try AugmentationSettings(specification: "rotate=15,styles=0.3")
+        #expect(settings.styles == 0.3 && settings.specification == "rotate=15,styles=0.3")
+        #expect(throws: AugmentationSpecificationError.self) { try AugmentationSettings(specification: "styles=1.5") }
+    }
+
+    @Test("an anti-aliased line covers its pixels fully and nothing beyond its width")
+    func lineCoverage() {
+        var image = [Float](repeating: 0, count: Self.side * Self.side)
+        image.withUnsafeMutableBufferPointer {
+            HandwritingStyle.drawLine($0.baseAddress!, side: Self.side, from: (4, 10), to: (20, 10), halfWidth: 1)
+        }
+        // Coverage is clamp(halfWidth + 0.5 − distance, 0, 1): 1 on the line, 0.5 one pixel off it, 0 at two.
+        #expect(image[10 * 28 + 12] == 1 && image[10 * 28 + 4] == 1 && image[10 * 28 + 20] == 1)
+        #expect(image[11 * 28 + 12] == 0.5 && image[9 * 28 + 12] == 0.5)
+        #expect(image[12 * 28 + 12] == 0 && image[8 * 28 + 12] == 0 && image[10 * 28 + 22] == 0)
+    }
+
+    @Test("a slashed zero gets ink outside its ring, below-left and above-right, and none elsewhere outside")
+    func slashedZero() {
+        let ring = Self.floats(Self.ringBytes())
+        let styled = Self.applied(.slashedZero, to: Self.ringBytes())
+        func newInk(_ row: Int, _ column: Int) -> Bool { styled[row * 28 + column] > 0.5 && ring[row * 28 + column] == 0 }
+        #expect(newInk(21, 7) || newInk(22, 6), "below-left of the ring")
+        #expect(newInk(7, 21) || newInk(6, 22), "above-right of the ring")
+        #expect(!newInk(7, 7) && !newInk(21, 21), "the other diagonal stays empty")
+        #expect(zip(styled, ring).allSatisfy { $0 >= $1 }, "the zero itself is kept")
+    }
+
+    @Test("a crossed zero is smaller, with a line reaching above and below it")
+    func crossedZero() {
+        let styled = Self.applied(.crossedZero, to: Self.ringBytes(), random: (0, 0.5, 0.5, 0.5))
+        let box = styled.withUnsafeBufferPointer { InkBox($0.baseAddress!, side: 28) }!
+        #expect(box.height >= 12, "the line is about as tall as the zero was: \(box)")
+        // The ring itself shrinks to half: its old left edge (column 8, row 14) is empty.
+        #expect(styled[14 * 28 + 8] < 0.3)
+    }
+
+    @Test("a one gets a flag down to the left of its top, and with a foot a bar under it")
+    func flaggedOne() {
+        let flagged = Self.applied(.flaggedOne(foot: false), to: Self.barBytes(), random: (1, 0, 0.5, 0.5))
+        let bar = Self.floats(Self.barBytes())
+        // r0 = 1: length half the height (8 px); r1 = 0: 35° from the vertical → ends near (14 − 4.6, 6 + 6.6).
+        #expect(flagged[12 * 28 + 10] > 0.5 && bar[12 * 28 + 10] == 0)
+        #expect(flagged[12 * 28 + 18] == 0, "nothing to the right")
+        let footed = Self.applied(.flaggedOne(foot: true), to: Self.barBytes(), random: (1, 0, 1, 0.5))
+        #expect(footed[21 * 28 + 10] > 0.5 && footed[21 * 28 + 18] > 0.5)
+    }
+
+    @Test("a barred seven gets a horizontal bar across its stem")
+    func barredSeven() {
+        let styled = Self.applied(.barredSeven, to: Self.barBytes(), random: (0.5, 1, 0.5, 0.5))
+        // The bar sits at 55 % of the height: row 6 + 16 · 0.55 ≈ 15, ±4.8 px around column 14.
+        #expect(styled[15 * 28 + 10] > 0.5 && styled[15 * 28 + 18] > 0.5)
+        #expect(styled[8 * 28 + 10] == 0 && styled[20 * 28 + 18] == 0)
+    }
+
+    @Test("a lifted five bar leaves empty rows between the bar and the body")
+    func liftedFiveBar() {
+        // A bar (row 6, columns 9…19) joined to a stem (column 9, rows 6…21).
+        let five: [UInt8] = (0..<784).map { index in
+            let (row, column) = (index / 28, index % 28)
+            return (row == 6 && (9...19).contains(column)) || (column == 9 && (6...21).contains(row)) ? 255 : 0
+        }
+        let styled = Self.applied(.liftedFiveBar, to: five, random: (0, 1, 0, 0))
+        // r0 = 0: the top fifth (rows 6…8) moves; r1 = 1: up by 2 (lift = 1 + Int(2 · 1) = 3, capped at the top row 6).
+        #expect(styled[3 * 28 + 15] == 1, "the bar moved up to row 3")
+        #expect(styled[6 * 28 + 15] == 0 && styled[7 * 28 + 9] == 0 && styled[8 * 28 + 9] == 0, "a gap under it")
+        #expect(styled[9 * 28 + 9] == 1 && styled[21 * 28 + 9] == 1, "the body stays")
+    }
+
+    @Test("the same seed gives the same styled batch on one and two threads")
+    func threads() {
+        var images: [UInt8] = []
+        var labels: [UInt8] = []
+        for index in 0..<40 {
+            images += index % 2 == 0 ? Self.ringBytes() : Self.barBytes()
+            labels.append(index % 2 == 0 ? 0 : [1, 5, 7][index % 3])
+        }
+        let set = LabeledImages(pixels: images, labels: labels)
+        var generator = SeededGenerator(seed: 1)
+        let network = Network.multilayerPerceptron(sizes: [784, 10], generator: &generator)
+        let augmenter = Augmenter(settings: AugmentationSettings(rotationDegrees: 5, styles: 0.8))
+        func batch(_ workers: WorkerThreads?) -> [Float] {
+            var matrix = Matrix(rows: 1, columns: 784)
+            network.loadAugmentedBatch(set, indices: Array(0..<40)[...], augmenter: augmenter, into: &matrix, workers: workers) {
+                SeededGenerator(seed: 9, stream: UInt64($0))
+            }
+            return matrix.values
+        }
+        let two = WorkerThreads(threadCount: 2)
+        defer { two.stop() }
+        let single = batch(nil)
+        #expect(single.map(\.bitPattern) == batch(two).map(\.bitPattern))
+        let plain = Augmenter(settings: AugmentationSettings(rotationDegrees: 5))
+        var unstyled = Matrix(rows: 1, columns: 784)
+        network.loadAugmentedBatch(set, indices: Array(0..<40)[...], augmenter: plain, into: &unstyled, workers: nil) { SeededGenerator(seed: 9, stream: UInt64($0)) }
+        #expect(single != unstyled.values, "styles at 0.8 changed some images")
+    }
+}
