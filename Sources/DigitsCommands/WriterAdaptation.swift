@@ -22,6 +22,8 @@ enum WriterAdaptation {
         /// Whether the studio would make the retrained model current (the MNIST gate).
         var accepted: Bool
         var seconds: Double
+        /// Entries (file indices) of the writer's measured drawings still misread after the retraining.
+        var misreadAfter: [Int]
     }
 
     struct Summary {
@@ -44,7 +46,7 @@ enum WriterAdaptation {
                 "writers": writers.map { result -> [String: Any] in
                     ["writer": result.writer, "samples": result.samples, "measured": result.measured, "before": result.before,
                      "after": result.after, "mnist_before": result.mnistBefore, "mnist_after": result.mnistAfter,
-                     "accepted": result.accepted]
+                     "accepted": result.accepted, "misread_after": result.misreadAfter]
                 },
             ]
         }
@@ -117,11 +119,13 @@ enum WriterAdaptation {
     static func adaptOne(writer: String, samples: [Int], measured: [Int], drawings: [PenDrawing], canvas: [Drawing],
                          base: Network, mnist: (train: LabeledImages, test: LabeledImages), steps: Int) -> WriterResult {
         let started = monotonicSeconds()
-        func accuracy(_ network: Network) -> Double {
-            let correct = measured.filter { DrawingReader.read(canvas[$0], with: network).digit == drawings[$0].label }.count
-            return measured.isEmpty ? 0 : Double(correct) / Double(measured.count)
+        func misread(_ network: Network) -> [Int] {
+            measured.filter { DrawingReader.read(canvas[$0], with: network).digit != drawings[$0].label }
         }
-        let before = accuracy(base)
+        func accuracy(_ misread: [Int]) -> Double {
+            measured.isEmpty ? 0 : Double(measured.count - misread.count) / Double(measured.count)
+        }
+        let before = accuracy(misread(base))
         // What the studio stores for a saved sample: the 28×28 input as bytes, with the label.
         var pixels: [UInt8] = []
         var labels: [UInt8] = []
@@ -137,8 +141,9 @@ enum WriterAdaptation {
         let run = FineTuning.run(network: network, samples: LabeledImages(pixels: pixels, labels: labels), mnist: mnist,
                                  settings: settings, clock: monotonicSeconds, shouldStop: { false },
                                  onPhase: { _ in }, onProgress: { _ in })!
-        return WriterResult(writer: writer, samples: labels.count, measured: measured.count, before: before, after: accuracy(network),
+        let misreadAfter = misread(network)
+        return WriterResult(writer: writer, samples: labels.count, measured: measured.count, before: before, after: accuracy(misreadAfter),
                             mnistBefore: run.result.mnistBefore, mnistAfter: run.result.mnistAfter,
-                            accepted: run.result.accepted, seconds: monotonicSeconds() - started)
+                            accepted: run.result.accepted, seconds: monotonicSeconds() - started, misreadAfter: misreadAfter)
     }
 }

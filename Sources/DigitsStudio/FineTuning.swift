@@ -1,6 +1,6 @@
 // FineTuning.swift — retraining a model on the user's samples without forgetting MNIST.
 //
-// Recipe: hold back every fifth sample (when there are at least five) to measure the result; make a
+// Recipe: hold back every fifth sample of each digit to measure the result; make a
 // training set of `steps × batchSize` examples of which a quarter are the user's remaining samples
 // (repeated as needed) and the rest random MNIST training images; train one pass with SGD + Nesterov
 // momentum and a cosine-decayed learning rate, every image mildly distorted (rotation, scale, shift, shear,
@@ -64,13 +64,19 @@ public struct FineTuningProgress: Codable, Sendable, Equatable {
 }
 
 public enum FineTuning {
-    /// Splits samples (oldest first) into training and held-back sets: every fifth is held back once there
-    /// are at least five, so the split is stable as samples are added.
+    /// Splits samples (oldest first) into training and held-back sets: of each digit, every fifth sample
+    /// is held back (the 5th, 10th, … of that digit), so the split is stable as samples are added and no
+    /// digit is held back entirely. Counting over all samples instead would hold back every 4 and 9 of a
+    /// person who saves 0…9 twice in order, and the retraining would never see them.
     static func split(_ samples: LabeledImages) -> (training: LabeledImages, heldOut: LabeledImages?) {
-        guard samples.count >= 5 else { return (samples, nil) }
-        let heldIndices = Array(stride(from: 4, to: samples.count, by: 5))
-        let held = Set(heldIndices)
-        let trainIndices = (0..<samples.count).filter { !held.contains($0) }
+        var seen = [UInt8: Int]()
+        var trainIndices: [Int] = [], heldIndices: [Int] = []
+        for index in 0..<samples.count {
+            let label = samples.labels[index]
+            seen[label, default: 0] += 1
+            if seen[label]! % 5 == 0 { heldIndices.append(index) } else { trainIndices.append(index) }
+        }
+        guard !heldIndices.isEmpty else { return (samples, nil) }
         return (gather(samples, trainIndices), gather(samples, heldIndices))
     }
 

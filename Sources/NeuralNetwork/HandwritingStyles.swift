@@ -1,6 +1,6 @@
 // HandwritingStyles.swift — strokes that people add to digits and MNIST almost never shows: a slash
-// through a zero (Ø), the long flag and the foot of a European one, the bar of a seven, a five whose top
-// bar was lifted off the body.
+// through a zero (Ø, φ), the long flag, the foot or the upturn of a one, the bar of a seven, a five whose
+// top bar was lifted off the body, the hook at the foot of a nine.
 //
 // Each style is drawn onto an MNIST image by code, from the image's own ink: the box around the ink places
 // the stroke, and the stroke is an anti-aliased line of about MNIST's pen width. Nothing is copied from
@@ -56,6 +56,10 @@ public enum HandwritingStyle: Sendable, Equatable {
     case crossedZero
     /// A one's flag: a line from the top of the stem down to the left; with a foot, also a bar under it.
     case flaggedOne(foot: Bool)
+    /// A one whose stem ends in a short upturn to the right at the bottom (like a small "l").
+    case hookedOne
+    /// A nine whose stem ends in a hook turning left at the bottom (like a "g").
+    case hookedNine
     /// A seven's bar across the middle of its stem.
     case barredSeven
     /// A five's top bar lifted off its body: the rows above the bar's lower edge move up.
@@ -65,9 +69,10 @@ public enum HandwritingStyle: Sendable, Equatable {
     public static func styles(for label: Int) -> [HandwritingStyle] {
         switch label {
         case 0: return [.slashedZero, .crossedZero]
-        case 1: return [.flaggedOne(foot: false), .flaggedOne(foot: true)]
+        case 1: return [.flaggedOne(foot: false), .flaggedOne(foot: true), .hookedOne]
         case 5: return [.liftedFiveBar]
         case 7: return [.barredSeven]
+        case 9: return [.hookedNine]
         default: return []
         }
     }
@@ -80,11 +85,14 @@ public enum HandwritingStyle: Sendable, Equatable {
         let halfWidth = 0.8 + 0.5 * r3   // MNIST's pen is about 2–3 px wide
         switch self {
         case .slashedZero:
+            // Starts below-left of the ring; ends beyond its upper-right or, one time in three, just inside it.
             let overshootX = box.width * (0.05 + 0.2 * r0), overshootY = box.height * (0.05 + 0.15 * r1)
+            let endShrink: Float = r2 < 1.0 / 3 ? -0.15 - 0.3 * r2 : 1
             let tilt = box.width * 0.2 * (r2 - 0.5)
             HandwritingStyle.drawLine(image, side: side,
                                       from: (Float(box.left) - overshootX + tilt, Float(box.bottom) + overshootY),
-                                      to: (Float(box.right) + overshootX + tilt, Float(box.top) - overshootY), halfWidth: halfWidth)
+                                      to: (Float(box.right) + overshootX * endShrink + tilt, Float(box.top) - overshootY * endShrink),
+                                      halfWidth: halfWidth)
         case .crossedZero:
             // Shrink the zero about the image centre, then cross it with a line as tall as the zero was.
             let factor = 0.5 + 0.25 * r0
@@ -96,13 +104,13 @@ public enum HandwritingStyle: Sendable, Equatable {
             let centreAfter = (x: (centre.x - Float(side - 1) / 2) * factor + Float(side - 1) / 2,
                                y: (centre.y - Float(side - 1) / 2) * factor + Float(side - 1) / 2)
             let half = box.height * (0.45 + 0.1 * r1)
-            let angle = (60 + 28 * r2) * Float.pi / 180   // from the horizontal, rising to the right
+            let angle = (25 + 63 * r2) * Float.pi / 180   // from the horizontal, rising to the right
             HandwritingStyle.drawLine(image, side: side, from: (centreAfter.x - half * cos(angle), centreAfter.y + half * sin(angle)),
                                       to: (centreAfter.x + half * cos(angle), centreAfter.y - half * sin(angle)), halfWidth: halfWidth)
         case .flaggedOne(let foot):
             let topX = InkBox.inkCentre(image, side: side, row: box.top) ?? Float(box.left + box.right) / 2
-            let length = box.height * (0.2 + 0.3 * r0)
-            let angle = (35 + 50 * r1) * Float.pi / 180   // from the vertical
+            let length = box.height * (0.2 + 0.6 * r0 * r0)   // mostly short, sometimes reaching near the bottom
+            let angle = (20 + 65 * r1) * Float.pi / 180   // from the vertical
             HandwritingStyle.drawLine(image, side: side, from: (topX, Float(box.top)),
                                       to: (topX - length * sin(angle), Float(box.top) + length * cos(angle)), halfWidth: halfWidth)
             if foot {
@@ -111,6 +119,18 @@ public enum HandwritingStyle: Sendable, Equatable {
                 HandwritingStyle.drawLine(image, side: side, from: (bottomX - half, Float(box.bottom)),
                                           to: (bottomX + half, Float(box.bottom)), halfWidth: halfWidth)
             }
+        case .hookedOne:
+            let bottomX = InkBox.inkCentre(image, side: side, row: box.bottom) ?? Float(box.left + box.right) / 2
+            let length = box.height * (0.15 + 0.15 * r0)
+            let angle = (25 + 40 * r1) * Float.pi / 180   // above the horizontal
+            HandwritingStyle.drawLine(image, side: side, from: (bottomX, Float(box.bottom)),
+                                      to: (bottomX + length * cos(angle), Float(box.bottom) - length * sin(angle)), halfWidth: halfWidth)
+        case .hookedNine:
+            let bottomX = InkBox.inkCentre(image, side: side, row: box.bottom) ?? Float(box.left + box.right) / 2
+            let length = box.height * (0.15 + 0.2 * r0)
+            let angle = (10 + 45 * r1) * Float.pi / 180   // above the horizontal, to the left
+            HandwritingStyle.drawLine(image, side: side, from: (bottomX, Float(box.bottom)),
+                                      to: (bottomX - length * cos(angle), Float(box.bottom) - length * sin(angle)), halfWidth: halfWidth)
         case .barredSeven:
             let row = Int((Float(box.top) + box.height * (0.45 + 0.2 * r0)).rounded())
             let centre = InkBox.inkCentre(image, side: side, row: min(max(row, box.top), box.bottom)) ?? Float(box.left + box.right) / 2

@@ -69,11 +69,24 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
         }
     }
 
+    @Test func twentySamplesTwoPerDigitAreAllTrainedOn() async throws {
+        let fixture = try await StudioFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            try await saveBandSamples(client, count: 20)
+            let events = try await retrain(client, steps: 20)
+            let finished = try #require(events.last { $0.name == "finished" || $0.name == "status" })
+            let result = (finished.data["result"] as? [String: Any]) ?? [:]
+            #expect(result["heldOut"] as? Int == 0 && result["trainingSamples"] as? Int == 20, "\(result)")
+        }
+    }
+
     @Test func aJobStreamsProgressAndAnImprovedModelBecomesCurrent() async throws {
         let fixture = try await StudioFixture.make()
         defer { fixture.remove() }
         try await fixture.test { client in
-            try await saveBandSamples(client, count: 10)
+            // 0…9 five times: the fifth sample of each digit is held back, one per digit.
+            try await saveBandSamples(client, count: 50)
             let events = try await retrain(client, steps: 40)
             let progress = events.filter { $0.name == "progress" }
             #expect(!progress.isEmpty)
@@ -81,7 +94,7 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             let finished = try #require(events.last { $0.name == "finished" || $0.name == "status" })
             let result = (finished.data["result"] as? [String: Any]) ?? [:]
             #expect(result["accepted"] as? Bool == true, "\(result)")
-            #expect(result["heldOut"] as? Int == 2 && result["trainingSamples"] as? Int == 8)
+            #expect(result["heldOut"] as? Int == 10 && result["trainingSamples"] as? Int == 40)
             #expect((result["mnistAfter"] as? Double ?? 0) > 0.9, "synthetic bands are easy")
             #expect(result["samplesAfter"] as? Double != nil && result["samplesBefore"] as? Double != nil)
             #expect(result["version"] as? String == "v1")

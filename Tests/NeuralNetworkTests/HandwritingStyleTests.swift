@@ -95,9 +95,11 @@ struct HandwritingStyleTests {
     func flaggedOne() {
         let flagged = Self.applied(.flaggedOne(foot: false), to: Self.barBytes(), random: (1, 0, 0.5, 0.5))
         let bar = Self.floats(Self.barBytes())
-        // r0 = 1: length half the height (8 px); r1 = 0: 35° from the vertical → ends near (14 − 4.6, 6 + 6.6).
-        #expect(flagged[12 * 28 + 10] > 0.5 && bar[12 * 28 + 10] == 0)
-        #expect(flagged[12 * 28 + 18] == 0, "nothing to the right")
+        // r0 = 1: length 0.8 of the height (12.8 px); r1 = 0: 20° from the vertical → from (14, 6) to (9.6, 18.0),
+        // passing (11.8, 12).
+        #expect(flagged[12 * 28 + 12] > 0.5 && bar[12 * 28 + 12] == 0)
+        #expect(flagged[18 * 28 + 10] > 0.5 && bar[18 * 28 + 10] == 0)
+        #expect(flagged[12 * 28 + 16] == 0 && flagged[12 * 28 + 9] == 0, "nothing to the right, nothing far left")
         let footed = Self.applied(.flaggedOne(foot: true), to: Self.barBytes(), random: (1, 0, 1, 0.5))
         #expect(footed[21 * 28 + 10] > 0.5 && footed[21 * 28 + 18] > 0.5)
     }
