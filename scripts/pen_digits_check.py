@@ -5,7 +5,7 @@
    dev.json are drawn on the canvas by the replay protocol of replay_http.py (its own on_canvas function, read
    from that file) and sent to a running `digits serve`; `digits evaluate --drawings` reads the same drawings
    in process. Every digit must match, and every probability to 1e-6.
-2. The model reads a fixed 1,000-drawing subset of dev.json (every 8th drawing, starting at the first) at or
+2. The model reads a fixed 1,000-drawing subset of dev.json (entries ⌊i · 7953 / 1000⌋, i = 0…999) at or
    above --min-accuracy, so a regression fails loudly.
 
 Usage: pen_digits_check.py --digits BIN --model FILE --pen-digits DIR [--http-count 300] [--min-accuracy 0.97]
@@ -87,7 +87,7 @@ def main():
                      f"(entry, HTTP digit, in-process digit): {mismatches[:10]}")
         print(f"HTTP and in-process readings agree on all {len(head)} drawings (digits and probabilities)")
 
-        subset = drawings[::8][:1000]
+        subset = [drawings[i * len(drawings) // 1000] for i in range(1000)]
         subset_path = os.path.join(directory, "subset.json")
         json.dump(subset, open(subset_path, "w"))
         result = json.loads(subprocess.run(

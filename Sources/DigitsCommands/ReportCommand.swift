@@ -15,6 +15,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The model to report on (default: the one `digits train` saves).", valueName: "FILE")) var model: String?
     @Option(help: ArgumentHelp("Directory for index.html and the figures (created if missing).", valueName: "DIR")) var output = "report"
     @Option(help: "Test image whose first-layer feature maps are drawn (convolutional models).") var featureMapImage = 0
+    @Option(help: ArgumentHelp("Add a section on recorded pen-written digits (JSON like pen-digits/dev.json), read like the studio reads a drawing.", valueName: "FILE"))
+    var drawings: String?
     @OptionGroup var dataOptions: DataOptions
 
     func validate() throws {
@@ -42,7 +44,9 @@ struct ReportCommand: ParsableCommand {
             bar.update(fraction: Double(done) / Double(data.test.count), label: "evaluating", details: "\(done)/\(data.test.count) test images")
         }
         bar.clear()
-        let sections = report.sections()
+        var sections = report.sections()
+        let drawingsSection = try drawings.map { try Self.drawingsSection($0, network: network, workers: workers.threadCount) }
+        if let drawingsSection { sections.append(drawingsSection.section()) }
         let figures = sections.flatMap(\.figures)
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -57,10 +61,40 @@ struct ReportCommand: ParsableCommand {
         bar.clear()
         var summary: [(String, String)] = [("model", path), ("network", "\(network.summary) (\(network.parameterCount) parameters)"),
                                            ("test accuracy", "\(percent(report.confusion.accuracy)) on \(report.confusion.total) MNIST test images")]
+        if let drawingsSection {
+            summary.append(("pen-written drawings", "\(percent(drawingsSection.accuracy)) on \(drawingsSection.count) drawings of \(drawingsSection.fileName)"))
+        }
         if let recipe = metadata["recipe"] { summary.append(("recipe", recipe)) }
         let page = report.html(summary: summary, sections: sections)
         try AtomicFile.write(Array(page.utf8), to: "\(output)/index.html")
         printError("report written to \(output)/index.html (\(figures.count) figures, each as SVG and PNG)")
+    }
+
+    /// Reads every drawing of `file` like the studio and builds the report's section on them.
+    static func drawingsSection(_ file: String, network: Network, workers threads: Int) throws -> DrawingsSection {
+        let drawings: [PenDrawing]
+        do { drawings = try PenDrawingsFile.read(path: file) } catch let error as PenDrawingsFileError {
+            throw UsageError(error.description)
+        }
+        let canvas = try DrawingsEvaluation.canvasDrawings(drawings, fileName: file)
+        var bar = ProgressBar()
+        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, threads: threads, keepInputs: true) { done in
+            bar.update(fraction: Double(done) / Double(canvas.count), label: "reading drawings", details: "\(done)/\(canvas.count)")
+        }
+        bar.clear()
+        let misreads = evaluation.mostConfidentMisreads
+        let shown = misreads.prefix(24).map { index -> DrawingMisread in
+            let outcome = evaluation.outcomes[index]
+            let strokes = canvas[index].inkImage(maxSide: 56)
+            return DrawingMisread(strokes: Pixels.ink(strokes.pixels, width: strokes.width, height: strokes.height),
+                                  input: Pixels.ink(outcome.input ?? [], width: 28, height: 28), entry: index, truth: outcome.label,
+                                  read: outcome.digit ?? -1, confidence: outcome.confidence, source: drawings[index].source)
+        }
+        let perDigit = evaluation.perDigit
+        let digitAccuracy: [Double?] = (0..<10).map { digit in perDigit.first { $0.name == "\(digit)" }.map(\.accuracy) }
+        return DrawingsSection(fileName: (file as NSString).lastPathComponent, accuracy: evaluation.accuracy, count: evaluation.count,
+                               perDigit: digitAccuracy, perSource: evaluation.perSource.map { ($0.name, $0.accuracy, $0.count) },
+                               misreads: shown, misreadCount: misreads.count)
     }
 
     /// For `NAME.seedS.safetensors`, the test accuracy stored in every `NAME.seed*.safetensors` beside it.
