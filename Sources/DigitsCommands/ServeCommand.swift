@@ -50,7 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
         let token = self.token ?? (Self.isLoopback(host) ? nil : Self.randomToken())
         let dataOptions = self.dataOptions
         let studio = try await Studio(
-            modelPath: modelPath, store: store, modelDirectory: modelDirectory, token: token, defaultSteps: steps,
+            modelPath: modelPath, store: store, modelDirectory: modelDirectory, token: token,
+            hostPolicy: HostPolicy(boundTo: host), defaultSteps: steps,
             loadMNIST: { try dataOptions.loadMNIST() })
         for warning in studio.warnings { printError("warning: \(warning)") }
 

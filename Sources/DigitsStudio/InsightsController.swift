@@ -8,9 +8,9 @@ import Hummingbird
 struct InsightsController {
     let studio: Studio
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/model/insights") { _, _ in try await JSONResponse.make(ModelInsights.answer(studio: studio)) }
-        router.get("/api/model/examples") { request, _ in try await examples(request) }
+    func register(on routes: StudioRoutes) {
+        routes.get("/api/model/insights", .expensive) { _, _ in try await JSONResponse.make(ModelInsights.answer(studio: studio)) }
+        routes.get("/api/model/examples", .expensive) { request, _ in try await examples(request) }
     }
 
     /// `GET /api/model/examples?set=samples|mnist&truth=T&predicted=P[&limit=N]`.

@@ -41,14 +41,13 @@ struct ModelAnswer: Encodable {
 struct ModelController {
     let studio: Studio
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/model") { _, _ in try await JSONResponse.make(info()) }
-        router.post("/api/model/reset") { request, _ in
-            try studio.authorize(request)
+    func register(on routes: StudioRoutes) {
+        routes.get("/api/model", .open) { _, _ in try await JSONResponse.make(info()) }
+        routes.post("/api/model/reset", .writes) { _, _ in
             try await studio.models.reset()
             return try await JSONResponse.make(info())
         }
-        router.get("/api/config") { _, _ in
+        routes.get("/api/config", .open) { _, _ in
             struct Config: Encodable {
                 var brushFraction: Double
                 var tokenRequired: Bool
@@ -61,7 +60,7 @@ struct ModelController {
                 maxPoints: Drawing.Limits.maximumPoints, maxStrokes: Drawing.Limits.maximumStrokes,
                 maxSide: Drawing.Limits.maximumSide))
         }
-        router.get("/api/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        routes.get("/api/health", .open) { _, _ in try JSONResponse.make(["status": "ok"]) }
     }
 
     func info() async throws -> ModelAnswer {

@@ -3,18 +3,18 @@
 import Hummingbird
 
 struct PageController {
-    func register(on router: Router<BasicRequestContext>, studio: Studio) {
+    func register(on routes: StudioRoutes) {
         let html = ByteBuffer(string: StudioPage.html)
         let css = ByteBuffer(string: StudioPage.css)
         let script = ByteBuffer(string: StudioPage.script)
-        router.get("/") { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
-        router.get("/index.html") { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
-        router.get("/studio.css") { _, _ in Self.file(css, type: "text/css; charset=utf-8") }
-        router.get("/studio.js") { _, _ in Self.file(script, type: "text/javascript; charset=utf-8") }
+        routes.get("/", .open) { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
+        routes.get("/index.html", .open) { _, _ in Self.file(html, type: "text/html; charset=utf-8") }
+        routes.get("/studio.css", .open) { _, _ in Self.file(css, type: "text/css; charset=utf-8") }
+        routes.get("/studio.js", .open) { _, _ in Self.file(script, type: "text/javascript; charset=utf-8") }
         let modelHTML = ByteBuffer(string: StudioPage.modelHTML)
         let modelScript = ByteBuffer(string: StudioPage.modelScript)
-        router.get("/model") { _, _ in Self.file(modelHTML, type: "text/html; charset=utf-8") }
-        router.get("/model.js") { _, _ in Self.file(modelScript, type: "text/javascript; charset=utf-8") }
+        routes.get("/model", .open) { _, _ in Self.file(modelHTML, type: "text/html; charset=utf-8") }
+        routes.get("/model.js", .open) { _, _ in Self.file(modelScript, type: "text/javascript; charset=utf-8") }
     }
 
     static func file(_ bytes: ByteBuffer, type: String) -> Response {

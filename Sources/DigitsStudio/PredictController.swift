@@ -59,8 +59,8 @@ struct Prediction {
 struct PredictController {
     let studio: Studio
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/api/predict") { request, _ in try await predict(request) }
+    func register(on routes: StudioRoutes) {
+        routes.post("/api/predict", .open) { request, _ in try await predict(request) }
     }
 
     /// Preprocesses `drawing` and runs the current model on it.

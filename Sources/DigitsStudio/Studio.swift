@@ -26,6 +26,8 @@ public final class Studio: Sendable {
     let mnistEvaluations = EvaluationCache()
     /// Required on writing endpoints when set.
     let token: String?
+    /// The `Host` names the studio answers to.
+    let hostPolicy: HostPolicy
     /// Steps of a retraining run when the request does not say.
     let defaultSteps: Int
     /// The distortions applied to every image while retraining (none for data whose class is its position).
@@ -36,12 +38,13 @@ public final class Studio: Sendable {
     /// Opens the studio on the base model at `modelPath`, keeping retrained versions in `modelDirectory`.
     /// `loadMNIST` is called (once) on the first retraining.
     public init(modelPath: String, store: SampleStore, modelDirectory: String, token: String? = nil,
-                defaultSteps: Int = 300, fineTuningAugmentation: AugmentationSettings = FineTuningSettings.defaultAugmentation,
+                hostPolicy: HostPolicy = HostPolicy(boundTo: "127.0.0.1"), defaultSteps: Int = 300, fineTuningAugmentation: AugmentationSettings = FineTuningSettings.defaultAugmentation,
                 loadMNIST: @escaping @Sendable () throws -> MNISTSets) async throws {
         self.fineTuningAugmentation = fineTuningAugmentation
         self.store = store
         self.models = try await ModelRegistry(basePath: modelPath, directory: modelDirectory, store: store)
         self.token = token
+        self.hostPolicy = hostPolicy
         self.defaultSteps = defaultSteps
         self.loadMNIST = loadMNIST
     }
@@ -64,7 +67,7 @@ public final class Studio: Sendable {
     func authorize(_ request: Request) throws {
         guard let token else { return }
         let given = request.headers[.authorization] ?? ""
-        guard Array(given.utf8) == Array("Bearer \(token)".utf8) else {
+        guard constantTimeEqual(Array(given.utf8), Array("Bearer \(token)".utf8)) else {
             throw StudioError(.unauthorized, given.isEmpty
                 ? "this server needs its token for changes: send the header \"Authorization: Bearer TOKEN\" with the token printed when it started (the page takes it from ?token= in its URL)"
                 : "the token is wrong: use the one printed when the server started")
@@ -82,15 +85,25 @@ public func runTasksOnEventLoops() -> Bool {
 
 /// The studio's routes, all answering JSON errors (`{"error": ...}`) on failure.
 public func buildRouter(_ studio: Studio) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    buildRouterAndTable(studio).router
+}
+
+/// The studio's routes and the table of every route with its kind (`StudioRoutes.swift` says what each
+/// kind is guarded by).
+public func buildRouterAndTable(_ studio: Studio) -> (router: Router<BasicRequestContext>, table: RouteTable) {
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let table = RouteTable()
     router.add(middleware: JSONErrorMiddleware())
-    PageController().register(on: router, studio: studio)
-    PredictController(studio: studio).register(on: router)
-    SamplesController(studio: studio).register(on: router)
-    TrainingController(studio: studio).register(on: router)
-    ModelController(studio: studio).register(on: router)
-    InsightsController(studio: studio).register(on: router)
-    return router
+    router.add(middleware: HostMiddleware(policy: studio.hostPolicy))
+    router.add(middleware: MethodMiddleware(table: table))
+    let routes = StudioRoutes(router: router, studio: studio, table: table)
+    PageController().register(on: routes)
+    PredictController(studio: studio).register(on: routes)
+    SamplesController(studio: studio).register(on: routes)
+    TrainingController(studio: studio).register(on: routes)
+    ModelController(studio: studio).register(on: routes)
+    InsightsController(studio: studio).register(on: routes)
+    return (router, table)
 }
 
 /// The studio as a Hummingbird application on `host:port` (port 0 picks a free port). `onRunning` gets the
@@ -104,4 +117,14 @@ public func buildApplication(_ studio: Studio, host: String, port: Int,
         configuration: .init(address: .hostname(host, port: port), serverName: "digits"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)
+}
+
+/// Whether `a` equals `b`, in a time that depends only on their lengths, not on where they first differ
+/// (so the token cannot be guessed byte by byte from response times).
+func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    var difference = UInt8(a.count == b.count ? 0 : 1)
+    for index in 0..<max(a.count, b.count) {
+        difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+    }
+    return difference == 0
 }

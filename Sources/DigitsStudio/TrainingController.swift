@@ -11,16 +11,15 @@ import NeuralNetwork
 struct TrainingController {
     let studio: Studio
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/api/training") { request, _ in try await start(request) }
-        router.get("/api/training") { _, _ in try JSONResponse.make(studio.jobs.status) }
-        router.delete("/api/training") { request, _ in try cancel(request) }
-        router.get("/api/training/events") { _, _ in events() }
+    func register(on routes: StudioRoutes) {
+        routes.post("/api/training", .writes) { request, _ in try await start(request) }
+        routes.get("/api/training", .open) { _, _ in try JSONResponse.make(studio.jobs.status) }
+        routes.delete("/api/training", .writes) { request, _ in try cancel(request) }
+        routes.get("/api/training/events", .open) { _, _ in events() }
     }
 
     /// `POST /api/training` with an optional `{"steps": N}`: 202 and the job's status.
     func start(_ request: Request) async throws -> Response {
-        try studio.authorize(request)
         var request = request
         let body = try await request.collectBody(upTo: StudioLimits.maximumBodyBytes)
         var settings = FineTuningSettings()
@@ -56,7 +55,6 @@ struct TrainingController {
 
     /// `DELETE /api/training`: asks the running job to stop.
     func cancel(_ request: Request) throws -> Response {
-        try studio.authorize(request)
         guard studio.jobs.requestCancel() else {
             throw StudioError(.conflict, "no retraining job is running")
         }

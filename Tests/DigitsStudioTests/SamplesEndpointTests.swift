@@ -22,10 +22,10 @@ import Testing
         let fixture = try await StudioFixture.make()
         defer { fixture.remove() }
         try await fixture.test { client in
-            let first = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 1, prediction: 7))
+            let first = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 1, prediction: 7))
             #expect(first.status == .created)
             #expect(JSON.object(first)["id"] as? Int == 1 && JSON.object(first)["prediction"] as? Int == 7)
-            let second = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 4))
+            let second = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 4))
             #expect(JSON.object(second)["id"] as? Int == 2)
             #expect(JSON.object(second)["prediction"] is Int)   // computed when not sent
 
@@ -47,16 +47,16 @@ import Testing
         let fixture = try await StudioFixture.make()
         defer { fixture.remove() }
         try await fixture.test { client in
-            var response = try await client.execute(uri: "/api/samples", method: .post, body: JSON.body(drawing))
+            var response = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: JSON.body(drawing))
             #expect(response.status == .badRequest && JSON.error(response).contains("missing field \"label\""))
-            response = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 12))
+            response = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 12))
             #expect(response.status == .badRequest && JSON.error(response).contains("label is 12"))
-            response = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: "seven"))
+            response = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: "seven"))
             #expect(response.status == .badRequest && JSON.error(response).contains("label must be an integer"))
-            response = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 3, prediction: -1))
+            response = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 3, prediction: -1))
             #expect(response.status == .badRequest && JSON.error(response).contains("prediction is -1"))
             response = try await client.execute(uri: "/api/samples", method: .post,
-                                                body: JSON.body(["width": 280, "height": 280, "strokes": [] as [Any], "label": 3]))
+                                                headers: JSON.headers, body: JSON.body(["width": 280, "height": 280, "strokes": [] as [Any], "label": 3]))
             #expect(response.status == .unprocessableContent && JSON.error(response).contains("nothing to save"))
             for query in ["limit=0", "limit=abc", "limit=1001", "offset=-1"] {
                 response = try await client.execute(uri: "/api/samples?\(query)", method: .get)
@@ -70,7 +70,7 @@ import Testing
         let fixture = try await StudioFixture.make()
         defer { fixture.remove() }
         try await fixture.test { client in
-            _ = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 1))
+            _ = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 1))
             var response = try await client.execute(uri: "/api/samples/1", method: .delete)
             #expect(response.status == .noContent)
             response = try await client.execute(uri: "/api/samples/1", method: .delete)
@@ -84,8 +84,8 @@ import Testing
         let fixture = try await StudioFixture.make()
         defer { fixture.remove() }
         try await fixture.test { client in
-            _ = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 1))
-            _ = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 7))
+            _ = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 1))
+            _ = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 7))
             let csv = try await client.execute(uri: "/api/samples/export?format=csv", method: .get)
             #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.headers[.contentDisposition]?.contains("digits-samples.csv") == true)
@@ -107,15 +107,15 @@ import Testing
         let fixture = try await StudioFixture.make(token: "s3cret")
         defer { fixture.remove() }
         try await fixture.test { client in
-            var response = try await client.execute(uri: "/api/samples", method: .post, body: sample(label: 1))
+            var response = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: sample(label: 1))
             #expect(response.status == .unauthorized && JSON.error(response).contains("Authorization: Bearer TOKEN"))
-            response = try await client.execute(uri: "/api/samples", method: .post, headers: [.authorization: "Bearer wrong"], body: sample(label: 1))
+            response = try await client.execute(uri: "/api/samples", method: .post, headers: [.authorization: "Bearer wrong", .contentType: "application/json"], body: sample(label: 1))
             #expect(response.status == .unauthorized && JSON.error(response).contains("the token is wrong"))
             for (uri, method) in [("/api/samples/1", HTTPRequest.Method.delete), ("/api/training", .post), ("/api/training", .delete), ("/api/model/reset", .post)] {
                 response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .unauthorized, "\(method) \(uri)")
             }
-            response = try await client.execute(uri: "/api/samples", method: .post, headers: [.authorization: "Bearer s3cret"], body: sample(label: 1))
+            response = try await client.execute(uri: "/api/samples", method: .post, headers: [.authorization: "Bearer s3cret", .contentType: "application/json"], body: sample(label: 1))
             #expect(response.status == .created)
             // Reading and predicting need no token.
             response = try await client.execute(uri: "/api/predict", method: .post, body: JSON.body(drawing))

@@ -62,6 +62,9 @@ func syntheticMNIST() -> MNISTSets {
 
 /// JSON helpers for requests and answers.
 enum JSON {
+    /// The header of a JSON body, which every writing endpoint requires.
+    static let headers: HTTPFields = [.contentType: "application/json"]
+
     static func body(_ object: Any) -> ByteBuffer {
         ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
     }

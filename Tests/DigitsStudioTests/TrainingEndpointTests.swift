@@ -25,6 +25,8 @@ func serverSentEvents(_ body: ByteBuffer) -> [(name: String, data: [String: Any]
 
 /// Saves `count` samples of the synthetic "band" digits through the API (pixels form).
 func saveBandSamples(_ client: any TestClientProtocol, count: Int, headers: HTTPFields = [:]) async throws {
+    var headers = headers
+    headers[.contentType] = "application/json"
     let sets = syntheticMNIST()
     for index in 0..<count {
         let pixels = sets.train.image(index).map(Int.init)
@@ -36,7 +38,7 @@ func saveBandSamples(_ client: any TestClientProtocol, count: Int, headers: HTTP
 
 /// Starts a job and waits for its end through the event stream; returns the events.
 func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(name: String, data: [String: Any])] {
-    let start = try await client.execute(uri: "/api/training", method: .post, body: JSON.body(["steps": steps]))
+    let start = try await client.execute(uri: "/api/training", method: .post, headers: JSON.headers, body: JSON.body(["steps": steps]))
     #expect(start.status == .accepted, "\(String(buffer: start.body))")
     #expect(JSON.object(start)["state"] as? String == "running")
     var events: [(name: String, data: [String: Any])] = []
@@ -58,9 +60,9 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             var response = try await client.execute(uri: "/api/training", method: .post)
             #expect(response.status == .unprocessableContent && JSON.error(response).contains("no saved samples"))
             try await saveBandSamples(client, count: 1)
-            response = try await client.execute(uri: "/api/training", method: .post, body: JSON.body(["steps": 5]))
+            response = try await client.execute(uri: "/api/training", method: .post, headers: JSON.headers, body: JSON.body(["steps": 5]))
             #expect(response.status == .badRequest && JSON.error(response).contains("steps is 5"))
-            response = try await client.execute(uri: "/api/training", method: .post, body: ByteBuffer(string: "{steps"))
+            response = try await client.execute(uri: "/api/training", method: .post, headers: JSON.headers, body: ByteBuffer(string: "{steps"))
             #expect(response.status == .badRequest)
             response = try await client.execute(uri: "/api/training", method: .delete)
             #expect(response.status == .conflict && JSON.error(response).contains("no retraining job is running"))
@@ -135,7 +137,7 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
                 let pixels = bands.train.image(index).map(Int.init)
                 let wrongLabel = (Int(bands.train.labels[index]) + 1) % 10
                 let saved = try await client.execute(uri: "/api/samples", method: .post,
-                                                     body: JSON.body(["width": 28, "height": 28, "pixels": pixels, "label": wrongLabel]))
+                                                     headers: JSON.headers, body: JSON.body(["width": 28, "height": 28, "pixels": pixels, "label": wrongLabel]))
                 #expect(saved.status == .created)
             }
             let events = try await retrain(client, steps: 100)
@@ -157,7 +159,7 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
         defer { fixture.remove() }
         try await fixture.test { client in
             try await saveBandSamples(client, count: 3)
-            let start = try await client.execute(uri: "/api/training", method: .post, body: JSON.body(["steps": 5000]))
+            let start = try await client.execute(uri: "/api/training", method: .post, headers: JSON.headers, body: JSON.body(["steps": 5000]))
             #expect(start.status == .accepted)
             let second = try await client.execute(uri: "/api/training", method: .post)
             #expect(second.status == .conflict && JSON.error(second).contains("already running"))

@@ -97,7 +97,8 @@ const Status = (() => {
 
 /**
  * The access token for writing requests. `digits serve` prints the page's URL with `?token=...` when it
- * needs one; the page keeps it in sessionStorage so a reload of the same tab still has it.
+ * needs one; the page keeps it in sessionStorage so a reload of the same tab still has it, and then takes it
+ * out of the address bar (and this page's history entry), where it could be shared or seen over a shoulder.
  */
 const Token = (() => {
   const storageKey = "digits-studio-token";
@@ -105,7 +106,12 @@ const Token = (() => {
   function read() {
     const fromUrl = new URLSearchParams(window.location.search).get("token");
     try {
-      if (fromUrl) sessionStorage.setItem(storageKey, fromUrl);
+      if (fromUrl) {
+        sessionStorage.setItem(storageKey, fromUrl);
+        const url = new URL(window.location.href);
+        url.searchParams.delete("token");
+        history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+      }
       return fromUrl || sessionStorage.getItem(storageKey) || "";
     } catch {
       return fromUrl || ""; // Storage can be switched off; the URL still works for this load.
