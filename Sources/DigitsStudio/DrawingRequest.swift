@@ -20,14 +20,19 @@ struct DrawingRequest {
     /// What the page showed (samples only).
     var prediction: Int?
 
-    /// Reads the request body (at most 1 MiB) and decodes it; also returns the body as sent.
-    static func read(from request: Request) async throws -> (request: DrawingRequest, body: Data) {
+    /// The fields of a drawing: `width`, `height`, and `strokes` or `pixels`.
+    static let drawingFields: Set<String> = ["width", "height", "strokes", "pixels"]
+    /// The fields of a sample: a drawing's, `label` and `prediction`.
+    static let sampleFields = drawingFields.union(["label", "prediction"])
+
+    /// Reads the request body (at most 1 MiB) and decodes it; a field outside `allowed` is refused (400).
+    static func read(from request: Request, allowed: Set<String> = drawingFields) async throws -> DrawingRequest {
         var request = request
         let body = Data(buffer: try await request.collectBody(upTo: StudioLimits.maximumBodyBytes))
-        return (try decode(body), body)
+        return try decode(body, allowed: allowed)
     }
 
-    static func decode(_ data: Data) throws -> DrawingRequest {
+    static func decode(_ data: Data, allowed: Set<String> = sampleFields) throws -> DrawingRequest {
         guard !data.isEmpty else {
             throw StudioError(.badRequest, "the request body is empty; send JSON like {\"width\": 280, \"height\": 280, \"strokes\": [[[x, y], ...]]}")
         }
@@ -39,6 +44,11 @@ struct DrawingRequest {
         }
         guard case .object(let fields) = json else {
             throw StudioError(.badRequest, "the body must be a JSON object like {\"width\": 280, \"height\": 280, \"strokes\": [...]}, not \(json.typeName)")
+        }
+        let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw StudioError(.badRequest, "unknown field\(unknown.count == 1 ? "" : "s") " + unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+                + "; the body takes only " + allowed.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
         }
         func required(_ name: String) throws -> Int {
             guard let value = fields[name], value != .null else {
@@ -124,5 +134,25 @@ struct DrawingRequest {
         } catch let error as DrawingError {
             throw StudioError(.badRequest, error.description)
         }
+    }
+}
+
+extension Drawing {
+    /// The drawing as the JSON a client sends (`{"width", "height", "strokes"}` or `{..., "pixels"}`), written
+    /// from the checked values: what a sample stores, never the request's bytes.
+    var requestJSON: String {
+        func number(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+        }
+        var text = "{\"width\":\(width),\"height\":\(height),"
+        switch content {
+        case .strokes(let strokes):
+            text += "\"strokes\":[" + strokes.map { stroke in
+                "[" + stroke.map { "[\(number($0.x)),\(number($0.y))]" }.joined(separator: ",") + "]"
+            }.joined(separator: ",") + "]"
+        case .pixels(let pixels):
+            text += "\"pixels\":[" + pixels.map(String.init).joined(separator: ",") + "]"
+        }
+        return text + "}"
     }
 }

@@ -71,7 +71,7 @@ struct PredictController {
 
     func predict(_ request: Request) async throws -> Response {
         let body = try await DrawingRequest.read(from: request)
-        let prediction = Self.predict(try body.request.drawing(), studio: studio)
+        let prediction = Self.predict(try body.drawing(), studio: studio)
         let query = request.uri.queryParameters
         var answer = PredictAnswer(digit: prediction.digit, probabilities: prediction.probabilities, model: prediction.model)
         switch prediction.result {

@@ -46,7 +46,7 @@ struct SamplesController {
 
     /// `POST /api/samples`: 201 once the sample is committed to disk.
     func create(_ request: Request) async throws -> Response {
-        let (body, bytes) = try await DrawingRequest.read(from: request)
+        let body = try await DrawingRequest.read(from: request, allowed: DrawingRequest.sampleFields)
         guard let label = body.label else {
             throw StudioError(.badRequest, "missing field \"label\": the digit (0–9) the drawing shows")
         }
@@ -61,7 +61,7 @@ struct SamplesController {
         }
         let image = Data(digit.image.bytes)
         let sample = Sample(label: label, prediction: body.prediction ?? prediction.digit, image: image,
-                            drawing: String(decoding: bytes, as: UTF8.self))
+                            drawing: drawing.requestJSON)
         let stored = try await studio.store.add(sample)
         struct Created: Encodable { var id: Int64; var label: Int; var prediction: Int? }
         return try JSONResponse.make(Created(id: stored.id ?? 0, label: stored.label, prediction: stored.prediction), status: .created)

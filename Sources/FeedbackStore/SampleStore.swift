@@ -18,28 +18,93 @@ public final class SampleStore: Sendable {
     /// The database file, or nil in memory.
     public let path: String?
 
-    /// Opens (creating if needed) the database at `path` and applies any pending migrations.
+    /// Opens (creating if needed) the database at `path`, checks it, and applies any pending migrations.
+    ///
+    /// A damaged file (SQLite's `quick_check` finds a problem, or it is not a database at all) stops the open
+    /// with a one-line error that names the file and how to recover; nothing is written into it.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // WAL (DatabasePool's mode) with FULL sync: every commit is fsynced before it returns.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        let pool: DatabasePool
         do {
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(database)
+            pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw SampleStoreError(description: "cannot open the studio database \(path): \(error); "
                 + "check the path is writable, or choose another file with --database")
         }
+        try Self.checkIntegrity(pool, path: path)
+        do {
+            try Self.useIncrementalVacuum(pool)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw SampleStoreError(description: "cannot prepare the studio database \(path): \(error); "
+                + "check the path is writable, or choose another file with --database")
+        }
+        database = pool
         self.path = path
+    }
+
+    /// Throws when SQLite's `PRAGMA quick_check` finds the file damaged, or cannot read it at all.
+    static func checkIntegrity(_ pool: DatabasePool, path: String) throws {
+        let problems: [String]
+        do {
+            problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch {
+            try? pool.close()
+            throw damaged(path, "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
+        guard problems == ["ok"] else {
+            try? pool.close()
+            let detail = problems.prefix(3).joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw damaged(path, detail)
+        }
+    }
+
+    private static func damaged(_ path: String, _ detail: String) -> SampleStoreError {
+        SampleStoreError(description: "the studio database \(path) is damaged (\(detail)); nothing was written to it. "
+            + "Move it aside (mv \(path) \(path).damaged) to start with an empty one, or restore a backup of it, "
+            + "or start with another file: --database FILE")
+    }
+
+    /// Makes deleted rows give their space back to the file: `auto_vacuum = INCREMENTAL` (set on a new file;
+    /// an older file is rebuilt once with VACUUM), then `PRAGMA incremental_vacuum` after each delete.
+    static func useIncrementalVacuum(_ writer: any DatabaseWriter) throws {
+        try writer.writeWithoutTransaction { db in
+            let mode = try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") ?? 0
+            guard mode != 2 else { return }
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            if tables > 0 { try db.execute(sql: "VACUUM") }
+        }
     }
 
     /// A fresh database in memory (tests).
     public init() throws {
         database = try DatabaseQueue()
+        try Self.useIncrementalVacuum(database)
         try Migrations.migrator.migrate(database)
         path = nil
+    }
+
+    /// Closes the database (folding the write-ahead log into the file); the store cannot be used afterwards.
+    public func close() throws {
+        if database is DatabasePool {
+            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        }
+        try database.close()
+    }
+
+    /// Pages in the database file.
+    public func pageCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+    }
+
+    /// Pages of the file that hold nothing (0 after a delete: they are given back at once).
+    public func freePages() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0 }
     }
 
     /// The names of the migrations applied, in order.
@@ -77,7 +142,11 @@ public final class SampleStore: Sendable {
 
     /// Deletes the sample with `id`; false when there was none.
     public func deleteSample(id: Int64) async throws -> Bool {
-        try await database.write { db in try Sample.deleteOne(db, key: id) }
+        let deleted = try await database.write { db in try Sample.deleteOne(db, key: id) }
+        if deleted {
+            try await database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
+        }
+        return deleted
     }
 
     // MARK: Model versions

@@ -125,4 +125,21 @@ import Testing
             #expect(JSON.object(try await client.execute(uri: "/api/config", method: .get))["tokenRequired"] as? Bool == true)
         }
     }
+
+    @Test func onlyTheParsedDrawingIsStoredAndUnknownFieldsAreRefused() async throws {
+        let fixture = try await StudioFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let padded = "{ \"label\": 1,  \"width\" : 280, \"height\":280, \"strokes\": [[ [140, 50.5] , [1.4e2, 230] ]] }"
+            let saved = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers, body: ByteBuffer(string: padded))
+            #expect(saved.status == .created)
+            let big = String(repeating: "x", count: 500_000)
+            let stuffed = try await client.execute(uri: "/api/samples", method: .post, headers: JSON.headers,
+                                                   body: JSON.body(["width": 280, "height": 280, "strokes": barStrokes, "label": 1, "comment": big]))
+            #expect(stuffed.status == .badRequest && JSON.error(stuffed).contains("unknown field \"comment\""), "\(JSON.error(stuffed))")
+        }
+        let stored = try await fixture.store.allSamples()
+        #expect(stored.count == 1)
+        #expect(stored.first?.drawing == "{\"width\":280,\"height\":280,\"strokes\":[[[140,50.5],[140,230]]]}")
+    }
 }
