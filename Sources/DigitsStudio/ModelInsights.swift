@@ -86,13 +86,19 @@ enum InsightsSet: String {
 /// The MNIST test evaluation of the last model version asked about.
 final class EvaluationCache: Sendable {
     private let cached = Mutex<(version: String, evaluation: Evaluation)?>(nil)
+    /// Held while an evaluation runs: a second caller for the same version waits for it instead of
+    /// evaluating again.
+    private let evaluating = Mutex(())
 
     /// The evaluation of `version`, computed by `evaluate` when it is not the one kept.
     func evaluation(version: String, evaluate: () -> Evaluation) -> Evaluation {
         if let kept = cached.withLock({ $0 }), kept.version == version { return kept.evaluation }
-        let evaluation = evaluate()
-        cached.withLock { $0 = (version, evaluation) }
-        return evaluation
+        return evaluating.withLock { _ in
+            if let kept = cached.withLock({ $0 }), kept.version == version { return kept.evaluation }
+            let evaluation = evaluate()
+            cached.withLock { $0 = (version, evaluation) }
+            return evaluation
+        }
     }
 }
 
@@ -101,7 +107,7 @@ enum ModelInsights {
     static func answer(studio: Studio) async throws -> InsightsAnswer {
         let predictor = studio.models.current
         let samples = try await studio.store.allSamples()
-        return try await TrainingController.onOwnThread { build(studio: studio, predictor: predictor, samples: samples) }
+        return try await studio.expensiveWork.run { build(studio: studio, predictor: predictor, samples: samples) }
     }
 
     static func build(studio: Studio, predictor: Predictor, samples: [Sample]) -> InsightsAnswer {
@@ -171,14 +177,14 @@ enum ModelInsights {
         switch set {
         case .samples:
             let samples = try await studio.store.allSamples()
-            return try await TrainingController.onOwnThread {
+            return try await studio.expensiveWork.run {
                 let images = SampleExport.labeledImages(samples)
                 let evaluation = samples.isEmpty ? nil : predictor.makeNetwork().evaluate(images)
                 return cell(set: set, images: images, evaluation: evaluation, ids: samples.map { Int($0.id ?? -1) },
                             truth: truth, predicted: predicted, limit: limit)
             }
         case .mnist:
-            return try await TrainingController.onOwnThread {
+            return try await studio.expensiveWork.run {
                 let test: LabeledImages
                 do {
                     test = try studio.mnist().test

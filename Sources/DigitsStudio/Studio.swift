@@ -32,8 +32,12 @@ public final class Studio: Sendable {
     let defaultSteps: Int
     /// The distortions applied to every image while retraining (none for data whose class is its position).
     let fineTuningAugmentation: AugmentationSettings
+    /// At most two evaluations for the Model page at a time, eight more waiting; beyond that, 503.
+    let expensiveWork = ExpensiveWork(concurrent: 2, waiting: 8)
     private let loadMNIST: @Sendable () throws -> MNISTSets
     private let mnistCache = Mutex<MNISTSets?>(nil)
+    /// Held while MNIST is loading, so that it is loaded once however many callers ask at the same time.
+    private let mnistLoading = Mutex(())
 
     /// Opens the studio on the base model at `modelPath`, keeping retrained versions in `modelDirectory`.
     /// `loadMNIST` is called (once) on the first retraining.
@@ -55,12 +59,16 @@ public final class Studio: Sendable {
     /// The name of the model answering now ("base", "v3").
     public var currentVersion: String { models.current.version }
 
-    /// MNIST, loaded on first use and kept.
+    /// MNIST, loaded on first use and kept. Callers that arrive while it loads wait for that one load; a
+    /// failed load is tried again by the next caller.
     func mnist() throws -> MNISTSets {
         if let sets = mnistCache.withLock({ $0 }) { return sets }
-        let sets = try loadMNIST()
-        mnistCache.withLock { $0 = sets }
-        return sets
+        return try mnistLoading.withLock { _ -> MNISTSets in
+            if let sets = mnistCache.withLock({ $0 }) { return sets }
+            let sets = try loadMNIST()
+            mnistCache.withLock { $0 = sets }
+            return sets
+        }
     }
 
     /// Throws 401 unless the request carries the token (when one is set).

@@ -12,10 +12,13 @@ import Logging
 struct StudioError: Error, CustomStringConvertible {
     let status: HTTPResponse.Status
     let message: String
+    /// Seconds after which the client may try again (`Retry-After`), for 503.
+    var retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     var description: String { "\(status.code): \(message)" }
@@ -27,7 +30,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as StudioError {
-            return JSONResponse.error(error.status, error.message)
+            var response = JSONResponse.error(error.status, error.message)
+            if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as HTTPResponseError {
             return JSONResponse.error(error.status, Self.message(for: error.status, request: request))
         } catch {

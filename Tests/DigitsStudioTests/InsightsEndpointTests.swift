@@ -8,6 +8,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NeuralNetwork
+import Synchronization
 import Testing
 
 /// The set `id` ("samples" or "mnist") of an insights answer.
@@ -166,5 +167,39 @@ private func confusion(_ set: [String: Any]) -> [[Int]] {
             #expect((curves["text"] as? String ?? "").contains("retrained in the studio from base"))
             #expect((curves["figures"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } == ["loss", "accuracy", "learning-rate"])
         }
+    }
+}
+
+@Suite("Expensive requests are shared and bounded")
+struct ExpensiveRequestTests {
+    @Test("100 concurrent insights requests load MNIST once; the rest wait or are told to come back")
+    func concurrentInsights() async throws {
+        let loads = Mutex(0)
+        let sets = syntheticMNIST()
+        let fixture = try await StudioFixture.make(loadMNIST: {
+            loads.withLock { $0 += 1 }
+            Thread.sleep(forTimeInterval: 0.3)   // a slow disk: every request arrives while it loads
+            return sets
+        })
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for _ in 0..<100 {
+                    group.addTask {
+                        let response = try await client.execute(uri: "/api/model/insights", method: .get)
+                        return (response.status, response.headers[.retryAfter])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let answered = statuses.filter { $0.0 == .ok }.count
+            let busy = statuses.filter { $0.0 == .serviceUnavailable }
+            #expect(answered + busy.count == 100, "\(Set(statuses.map(\.0.code)))")
+            #expect(answered >= 2, "the first requests are answered")
+            #expect(busy.allSatisfy { $0.1 == "5" }, "503 says when to come back")
+            let later = try await client.execute(uri: "/api/model/insights", method: .get)
+            #expect(later.status == .ok)
+        }
+        #expect(loads.withLock { $0 } == 1, "MNIST was loaded \(loads.withLock { $0 }) times")
     }
 }
