@@ -36,14 +36,19 @@ final class ModelRegistry: Sendable {
         self.directory = directory
         self.store = store
 
-        var warnings: [String] = []
+        var warnings = Self.removeUnnamedFiles(in: directory, named: try await store.allVersionFileNames())
         var current = base
         if let name = try await store.currentVersionName(baseDigest: baseDigest) {
             let versions = try await store.modelVersions(baseDigest: baseDigest)
             if let version = versions.first(where: { $0.name == name }) {
                 let path = (directory as NSString).appendingPathComponent(version.fileName)
                 do {
-                    current = try Predictor(version: name, weights: SafeTensors.read(path: path), path: path)
+                    let bytes = try FileBytes.read(path: path)
+                    if let expected = version.sha256, SHA256.hexDigest(bytes) != expected {
+                        throw ModelFileError(path: path, problem: "its bytes changed since it was saved (SHA-256 \(SHA256.hexDigest(bytes).prefix(12))…, "
+                            + "recorded \(expected.prefix(12))…)")
+                    }
+                    current = try Predictor(version: name, weights: SafeTensors.decode(bytes, path: path), path: path)
                 } catch {
                     warnings.append("model version \(name) could not be loaded (\(error)); using the base model instead")
                     try await store.setCurrentVersion(nil, baseDigest: baseDigest)
@@ -55,6 +60,24 @@ final class ModelRegistry: Sendable {
         }
         self.currentPredictor = Mutex(current)
         self.warnings = warnings
+    }
+
+    /// Deletes files in the version directory that no database row names: versions whose save was cut off
+    /// after the file was written but before the database named it, and leftover temporary files. Returns a
+    /// line for each, for the terminal.
+    static func removeUnnamedFiles(in directory: String, named: Set<String>) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() where !named.contains(name) {
+            let isVersion = name.hasPrefix("version-") && name.hasSuffix(".safetensors")
+            let isTemporary = name.hasPrefix(".version-") && name.contains(".tmp-")
+            guard isVersion || isTemporary else { continue }
+            let path = (directory as NSString).appendingPathComponent(name)
+            if (try? FileManager.default.removeItem(atPath: path)) != nil {
+                removed.append("removed \(path): no model version names it (a retraining was stopped while saving)")
+            }
+        }
+        return removed
     }
 
     /// The model that answers predictions now.
@@ -73,8 +96,9 @@ final class ModelRegistry: Sendable {
         metadata["studio_base_sha256"] = baseDigest
         if let retrainedFrom { metadata["studio_retrained_from"] = retrainedFrom }
         try ModelFile.write(network, to: path, metadata: metadata)
+        let digest = SHA256.hexDigest(try FileBytes.read(path: path))
         let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted,
-                                  mnistAccuracy: mnistAccuracy, samplesAccuracy: samplesAccuracy, note: note)
+                                  mnistAccuracy: mnistAccuracy, samplesAccuracy: samplesAccuracy, note: note, sha256: digest)
         let stored = try await store.add(record, makeCurrent: accepted)
         if accepted {
             let predictor = try Predictor(version: stored.name, weights: ModelFile.encode(network, metadata: metadata), path: path)

@@ -37,6 +37,11 @@ enum Migrations {
             }
         }
 
+        migrator.registerMigration("3-version-checksums") { db in
+            // SHA-256 (hex) of the version file's bytes, checked when it loads; null for versions saved before.
+            try db.alter(table: ModelVersion.databaseTableName) { table in table.add(column: "sha256", .text) }
+        }
+
         return migrator
     }
 }

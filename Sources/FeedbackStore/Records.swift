@@ -63,6 +63,8 @@ public struct ModelVersion: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var samplesAccuracy: Double?
     /// Why it was accepted or kept aside, in words.
     public var note: String
+    /// SHA-256 (hex) of the model file's bytes when it was saved; nil for versions saved before checksums.
+    public var sha256: String?
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
@@ -70,7 +72,7 @@ public struct ModelVersion: Codable, Sendable, Equatable, FetchableRecord, Mutab
     }
 
     public init(id: Int64? = nil, createdAt: Date = Date(), baseDigest: String, fileName: String, accepted: Bool,
-                mnistAccuracy: Double?, samplesAccuracy: Double?, note: String) {
+                mnistAccuracy: Double?, samplesAccuracy: Double?, note: String, sha256: String? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.baseDigest = baseDigest
@@ -79,6 +81,7 @@ public struct ModelVersion: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.mnistAccuracy = mnistAccuracy
         self.samplesAccuracy = samplesAccuracy
         self.note = note
+        self.sha256 = sha256
     }
 
     /// "v" followed by the row id ("v3"); "v?" before insertion.

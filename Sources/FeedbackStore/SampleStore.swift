@@ -171,6 +171,11 @@ public final class SampleStore: Sendable {
         }
     }
 
+    /// The file names of every version of every base model.
+    public func allVersionFileNames() async throws -> Set<String> {
+        try await database.read { db in Set(try String.fetchAll(db, sql: "SELECT fileName FROM modelVersion")) }
+    }
+
     /// The name of the current version for `baseDigest` ("v3"), or nil for the base model itself.
     public func currentVersionName(baseDigest: String) async throws -> String? {
         try await database.read { db in

@@ -198,4 +198,35 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
         #expect(afterDamage.studio.currentVersion == "base")
         #expect(afterDamage.studio.warnings.first?.contains("could not be loaded") == true)
     }
+
+    @Test func changedBytesInAVersionAreCaughtAndUnnamedFilesRemoved() async throws {
+        let directory = NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let databasePath = directory + "/studio.sqlite"
+        do {
+            let fixture = try await StudioFixture.make(store: try SampleStore(path: databasePath), directory: directory)
+            try await fixture.test { client in
+                try await saveBandSamples(client, count: 5)
+                let events = try await retrain(client, steps: 30)
+                #expect((events.last?.data["result"] as? [String: Any])?["accepted"] as? Bool == true)
+            }
+        }
+        let versionsDirectory = directory + "/versions"
+        let file = versionsDirectory + "/" + (try FileManager.default.contentsOfDirectory(atPath: versionsDirectory))[0]
+        // 64 bytes changed in the middle of the weights: still a readable model, but not the one saved.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        for offset in (bytes.count - 2000)..<(bytes.count - 1936) { bytes[offset] ^= 0x01 }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        // A version file that no row names (a save cut off by kill -9), and a leftover temporary file.
+        try Data("orphan".utf8).write(to: URL(fileURLWithPath: versionsDirectory + "/version-orphan.safetensors"))
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: versionsDirectory + "/.version-x.safetensors.tmp-1-2"))
+        let restarted = try await StudioFixture.make(store: try SampleStore(path: databasePath), directory: directory)
+        #expect(restarted.studio.currentVersion == "base")
+        let warnings = restarted.studio.warnings.joined(separator: "\n")
+        #expect(warnings.contains("bytes changed since it was saved"), "\(warnings)")
+        #expect(warnings.contains("version-orphan.safetensors") && warnings.contains(".tmp-1-2"), "\(warnings)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: versionsDirectory)
+        #expect(left == [(file as NSString).lastPathComponent], "\(left)")
+    }
 }
