@@ -104,6 +104,7 @@ public func buildRouterAndTable(_ studio: Studio) -> (router: Router<BasicReques
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: HostMiddleware(policy: studio.hostPolicy))
     router.add(middleware: MethodMiddleware(table: table))
+    router.add(middleware: BodySizeMiddleware())
     let routes = StudioRoutes(router: router, studio: studio, table: table)
     PageController().register(on: routes)
     PredictController(studio: studio).register(on: routes)
@@ -116,12 +117,17 @@ public func buildRouterAndTable(_ studio: Studio) -> (router: Router<BasicReques
 
 /// The studio as a Hummingbird application on `host:port` (port 0 picks a free port). `onRunning` gets the
 /// port actually bound once the server accepts connections.
-public func buildApplication(_ studio: Studio, host: String, port: Int,
+///
+/// Every connection is guarded by `limits` (`ConnectionGuard`): time limits on heads, bodies and idle
+/// connections, and a cap on open connections.
+public func buildApplication(_ studio: Studio, host: String, port: Int, limits: ConnectionLimits = .standard,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var logger = Logger(label: "digits-studio")
     logger.logLevel = .warning
+    let registry = ConnectionRegistry(maximum: limits.maximumConnections)
     return Application(
         router: buildRouter(studio),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, registry: registry)])),
         configuration: .init(address: .hostname(host, port: port), serverName: "digits"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)

@@ -44,7 +44,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func message(for status: HTTPResponse.Status, request: Request) -> String {
         switch status {
         case .notFound: return "no such endpoint: \(request.method) \(request.uri.path); see GET /api/config and the README's API section"
-        case .contentTooLarge: return "the request body is over \(StudioLimits.maximumBodyBytes) bytes; send a smaller drawing"
+        case .contentTooLarge: return "the request body is over the limit of \(StudioLimits.maximumBodyBytes) bytes; send a smaller drawing"
         case .methodNotAllowed: return "\(request.method) is not allowed on \(request.uri.path)"
         default: return "\(status.reasonPhrase) (\(request.method) \(request.uri.path))"
         }

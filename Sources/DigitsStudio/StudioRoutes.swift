@@ -229,3 +229,15 @@ struct MethodMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
+
+/// Answers 413 at once to a request whose declared `Content-Length` is over the limit, before any of the
+/// body is read.
+struct BodySizeMiddleware: RouterMiddleware {
+    func handle(_ request: Request, context: BasicRequestContext,
+                next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > StudioLimits.maximumBodyBytes {
+            throw StudioError(.contentTooLarge, "the request body is \(length) bytes, over the limit of \(StudioLimits.maximumBodyBytes); send a smaller drawing")
+        }
+        return try await next(request, context)
+    }
+}

@@ -108,6 +108,9 @@ struct RouteGuardTests {
             #expect(head.status == .ok && head.body.readableBytes == 0)
             let page = try await client.execute(uri: "/model/", method: .get)
             #expect(page.status == .permanentRedirect && page.headers[.location] == "/model")
+            // A declared body over 1 MiB is refused before it is read (the test sends none of it).
+            let declared = try await client.execute(uri: "/api/predict", method: .post, headers: [.contentLength: "5000000"])
+            #expect(declared.status == .contentTooLarge && JSON.error(declared).contains("5000000 bytes"))
             let missing = try await client.execute(uri: "/nothing", method: .get)
             #expect(missing.status == .notFound && JSON.error(missing).contains("no such endpoint"))
         }
