@@ -174,18 +174,8 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
     }
 
     @Test func aRestartKeepsTheCurrentVersionAndSurvivesADamagedOne() async throws {
-        let directory = NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (directory, databasePath) = try await studioWithOneRetrainedVersion()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let databasePath = directory + "/studio.sqlite"
-        do {
-            let fixture = try await StudioFixture.make(store: try SampleStore(path: databasePath), directory: directory)
-            try await fixture.test { client in
-                try await saveBandSamples(client, count: 5)
-                let events = try await retrain(client, steps: 30)
-                #expect((events.last?.data["result"] as? [String: Any])?["accepted"] as? Bool == true)
-            }
-        }
         let restarted = try await StudioFixture.make(store: try SampleStore(path: databasePath), directory: directory)
         #expect(restarted.studio.currentVersion == "v1" && restarted.studio.warnings.isEmpty)
         #expect(try await restarted.store.sampleCount() == 5)
@@ -200,18 +190,8 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
     }
 
     @Test func changedBytesInAVersionAreCaughtAndUnnamedFilesRemoved() async throws {
-        let directory = NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (directory, databasePath) = try await studioWithOneRetrainedVersion()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let databasePath = directory + "/studio.sqlite"
-        do {
-            let fixture = try await StudioFixture.make(store: try SampleStore(path: databasePath), directory: directory)
-            try await fixture.test { client in
-                try await saveBandSamples(client, count: 5)
-                let events = try await retrain(client, steps: 30)
-                #expect((events.last?.data["result"] as? [String: Any])?["accepted"] as? Bool == true)
-            }
-        }
         let versionsDirectory = directory + "/versions"
         let file = versionsDirectory + "/" + (try FileManager.default.contentsOfDirectory(atPath: versionsDirectory))[0]
         // 64 bytes changed in the middle of the weights: still a readable model, but not the one saved.
@@ -229,4 +209,19 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
         let left = try FileManager.default.contentsOfDirectory(atPath: versionsDirectory)
         #expect(left == [(file as NSString).lastPathComponent], "\(left)")
     }
+}
+
+/// A studio directory (database and versions) where 5 samples were saved and one retraining was accepted;
+/// the caller removes the directory.
+func studioWithOneRetrainedVersion() async throws -> (directory: String, databasePath: String) {
+    let directory = NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let databasePath = directory + "/studio.sqlite"
+    let fixture = try await StudioFixture.make(store: try SampleStore(path: databasePath), directory: directory)
+    try await fixture.test { client in
+        try await saveBandSamples(client, count: 5)
+        let events = try await retrain(client, steps: 30)
+        #expect((events.last?.data["result"] as? [String: Any])?["accepted"] as? Bool == true)
+    }
+    return (directory, databasePath)
 }
