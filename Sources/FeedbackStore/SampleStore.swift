@@ -31,6 +31,8 @@ public final class SampleStore: Sendable {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw Self.damaged(path, error.message ?? "SQLite error \(error.resultCode)")
         } catch {
             throw SampleStoreError(description: "cannot open the studio database \(path): \(error); "
                 + "check the path is writable, or choose another file with --database")
