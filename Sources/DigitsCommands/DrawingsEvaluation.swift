@@ -14,11 +14,12 @@ struct DrawingOutcome {
     var digit: Int?
     /// Ten softmax probabilities; nil when no digit was found.
     var probabilities: [Float]?
-    /// The 28×28 network input (784 values in [0, 1]); nil when no digit was found.
+    /// The probability of `digit` (0 when no digit was found).
+    var confidence: Float = 0
+    /// The 28×28 network input (784 values in [0, 1]); nil when no digit was found or it was not kept.
     var input: [Float]?
 
     var isCorrect: Bool { digit == label }
-    var confidence: Float { digit.map { probabilities![$0] } ?? 0 }
 }
 
 /// Correct readings out of a group's drawings.
@@ -44,11 +45,11 @@ struct DrawingsEvaluation {
         }
     }
 
-    /// Reads every drawing with copies of `network` on `threads` threads (each copy reads one drawing at a
-    /// time, the same call as the studio's). `progress(done)` is called on the calling thread.
-    static func run(_ drawings: [PenDrawing], canvas: [Drawing], network: Network, threads: Int,
+    /// Reads every drawing with one copy of `network` per thread of `workers` (each copy reads one drawing at
+    /// a time, the same call as the studio's). `progress(done)` is called on the calling thread.
+    static func run(_ drawings: [PenDrawing], canvas: [Drawing], network: Network, workers: WorkerThreads,
                     keepInputs: Bool = false, progress: (Int) -> Void = { _ in }) -> DrawingsEvaluation {
-        let threadCount = max(1, min(threads, canvas.count))
+        let threadCount = workers.threadCount
         let networks = [network] + (1..<threadCount).map { _ in copy(network) }
         var outcomes = [DrawingOutcome](repeating: DrawingOutcome(label: 0), count: canvas.count)
         let chunk = 256
@@ -56,13 +57,13 @@ struct DrawingsEvaluation {
         while start < canvas.count {
             let end = min(canvas.count, start + chunk)
             outcomes.withUnsafeMutableBufferPointer { buffer in
-                let slots = UnsafeMutableSendableBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: threadCount) { worker in
+                let slots = buffer   // a copy of the pointer: the workers write disjoint indices
+                workers.run { worker in
                     for index in stride(from: start + worker, to: end, by: threadCount) {
                         let reading = DrawingReader.read(canvas[index], with: networks[worker])
-                        slots.base[index] = DrawingOutcome(label: drawings[index].label, digit: reading.digit,
-                                                           probabilities: reading.probabilities,
-                                                           input: keepInputs ? reading.result.digit?.input : nil)
+                        slots[index] = DrawingOutcome(label: drawings[index].label, digit: reading.digit,
+                                                      probabilities: reading.probabilities, confidence: reading.confidence ?? 0,
+                                                      input: keepInputs ? reading.result.digit?.input : nil)
                     }
                 }
             }
@@ -91,8 +92,11 @@ struct DrawingsEvaluation {
         return matrix
     }
 
-    /// Accuracy of each true digit 0–9 (0 for a digit with no drawings).
-    var perDigit: [GroupAccuracy] { groups { "\(drawings[$0].label)" }.sorted { $0.name < $1.name } }
+    /// Accuracy of each true digit 0–9, all ten in order (count 0 for a digit with no drawings).
+    var perDigit: [GroupAccuracy] {
+        let found = groups { "\(drawings[$0].label)" }
+        return (0..<10).map { digit in found.first { $0.name == "\(digit)" } ?? GroupAccuracy(name: "\(digit)", correct: 0, count: 0) }
+    }
     /// Per source, most drawings first.
     var perSource: [GroupAccuracy] { groups { drawings[$0].source }.sorted { ($0.count, $1.name) > ($1.count, $0.name) } }
     /// Per writer, lowest accuracy first (ties: more drawings first).
@@ -147,10 +151,4 @@ struct DrawingsEvaluation {
             return sum + Double(bin.count) / n * abs(accuracy - bin.confidence / Double(bin.count))
         }
     }
-}
-
-/// A buffer pointer that worker threads write at disjoint indices.
-struct UnsafeMutableSendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Element>
-    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 }

@@ -15,8 +15,10 @@ extension EvaluateCommand {
         }
         let canvas = try DrawingsEvaluation.canvasDrawings(drawings, fileName: file)
         let started = monotonicSeconds()
+        let workers = WorkerThreads(threadCount: max(1, min(threadCount, canvas.count)))
+        defer { workers.stop() }
         var bar = ProgressBar()
-        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, threads: threadCount) { done in
+        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, workers: workers) { done in
             bar.update(fraction: Double(done) / Double(canvas.count), label: "reading drawings", details: "\(done)/\(canvas.count)")
         }
         bar.clear()
@@ -24,9 +26,9 @@ extension EvaluateCommand {
         var adaptation: WriterAdaptation.Summary?
         if let adapt {
             let mnist = try dataOptions.loadMNIST(quiet: json)
-            adaptation = WriterAdaptation.run(drawings: drawings, canvas: canvas, network: network, mnist: mnist,
+            adaptation = WriterAdaptation.run(evaluation: evaluation, canvas: canvas, network: network, mnist: mnist,
                                               perDigit: adapt / 10, minimumDrawings: adaptMinimumDrawings,
-                                              steps: adaptSteps, threads: threadCount)
+                                              steps: adaptSteps, workers: workers)
         }
         if json {
             var object = Self.drawingsJSON(evaluation, modelPath: modelPath, file: file)
@@ -48,12 +50,13 @@ extension EvaluateCommand {
         func counts(_ groups: [GroupAccuracy]) -> [String: Any] {
             Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0.count) })
         }
+        let (sources, writers) = (evaluation.perSource, evaluation.perWriter)
         return [
             "model": modelPath, "drawings": file, "count": evaluation.count, "accuracy": evaluation.accuracy,
             "unread": evaluation.unread,
             "per_digit_accuracy": evaluation.perDigit.map(\.accuracy),
-            "per_source_accuracy": table(evaluation.perSource), "per_source_count": counts(evaluation.perSource),
-            "per_writer_accuracy": table(evaluation.perWriter), "per_writer_count": counts(evaluation.perWriter),
+            "per_source_accuracy": table(sources), "per_source_count": counts(sources),
+            "per_writer_accuracy": table(writers), "per_writer_count": counts(writers),
             "confusion_matrix": evaluation.confusion.counts,
             "misreads": evaluation.misreads.prefix(20).map { ["truth": $0.truth, "read": $0.read, "count": $0.count] as [String: Any] },
             "expected_calibration_error": evaluation.expectedCalibrationError(),

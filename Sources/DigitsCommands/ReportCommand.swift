@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
         }
         bar.clear()
         var sections = report.sections()
-        let drawingsSection = try drawings.map { try Self.drawingsSection($0, network: network, workers: workers.threadCount) }
+        let drawingsSection = try drawings.map { try Self.drawingsSection($0, network: network, workers: workers) }
         if let drawingsSection { sections.append(drawingsSection.section()) }
         let figures = sections.flatMap(\.figures)
         do {
@@ -71,14 +71,14 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// Reads every drawing of `file` like the studio and builds the report's section on them.
-    static func drawingsSection(_ file: String, network: Network, workers threads: Int) throws -> DrawingsSection {
+    static func drawingsSection(_ file: String, network: Network, workers: WorkerThreads) throws -> DrawingsSection {
         let drawings: [PenDrawing]
         do { drawings = try PenDrawingsFile.read(path: file) } catch let error as PenDrawingsFileError {
             throw UsageError(error.description)
         }
         let canvas = try DrawingsEvaluation.canvasDrawings(drawings, fileName: file)
         var bar = ProgressBar()
-        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, threads: threads, keepInputs: true) { done in
+        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, workers: workers, keepInputs: true) { done in
             bar.update(fraction: Double(done) / Double(canvas.count), label: "reading drawings", details: "\(done)/\(canvas.count)")
         }
         bar.clear()
@@ -90,10 +90,8 @@ struct ReportCommand: ParsableCommand {
                                   input: Pixels.ink(outcome.input ?? [], width: 28, height: 28), entry: index, truth: outcome.label,
                                   read: outcome.digit ?? -1, confidence: outcome.confidence, source: drawings[index].source)
         }
-        let perDigit = evaluation.perDigit
-        let digitAccuracy: [Double?] = (0..<10).map { digit in perDigit.first { $0.name == "\(digit)" }.map(\.accuracy) }
         return DrawingsSection(fileName: (file as NSString).lastPathComponent, accuracy: evaluation.accuracy, count: evaluation.count,
-                               perDigit: digitAccuracy, perSource: evaluation.perSource.map { ($0.name, $0.accuracy, $0.count) },
+                               perDigit: evaluation.perDigit.map { $0.count == 0 ? nil : $0.accuracy }, perSource: evaluation.perSource.map { ($0.name, $0.accuracy, $0.count) },
                                misreads: shown, misreadCount: misreads.count)
     }
 

@@ -69,9 +69,11 @@ enum WriterAdaptation {
         }
     }
 
-    /// Runs the adaptation for every writer with at least `minimumDrawings` drawings, `threads` writers at a time.
-    static func run(drawings: [PenDrawing], canvas: [Drawing], network: Network, mnist: (train: LabeledImages, test: LabeledImages),
-                    perDigit: Int, minimumDrawings: Int, steps: Int, threads: Int) -> Summary {
+    /// Runs the adaptation for every writer with at least `minimumDrawings` drawings, one writer per thread of
+    /// `workers` at a time. The accuracy before comes from `evaluation`, the base model's reading of every drawing.
+    static func run(evaluation: DrawingsEvaluation, canvas: [Drawing], network: Network, mnist: (train: LabeledImages, test: LabeledImages),
+                    perDigit: Int, minimumDrawings: Int, steps: Int, workers: WorkerThreads) -> Summary {
+        let drawings = evaluation.drawings
         var byWriter: [String: [Int]] = [:]
         for (index, drawing) in drawings.enumerated() { byWriter[drawing.writer, default: []].append(index) }
         let writers = byWriter.filter { $0.value.count >= minimumDrawings }.sorted { $0.key < $1.key }
@@ -93,19 +95,19 @@ enum WriterAdaptation {
 
         var results = [WriterResult?](repeating: nil, count: plans.count)
         var bar = ProgressBar()
-        let threadCount = max(1, min(threads, plans.count))
-        let networks = [network] + (1..<max(threadCount, 1)).map { _ in DrawingsEvaluation.copy(network) }
         var next = 0
         bar.update(fraction: 0, label: "personalizing", details: "0/\(plans.count) writers", force: true)
         while next < plans.count {
-            let batch = Array(next..<min(plans.count, next + threadCount))
+            let batch = Array(next..<min(plans.count, next + workers.threadCount))
+            let copies = batch.map { _ in DrawingsEvaluation.copy(network) }   // each retrained on its own thread
             results.withUnsafeMutableBufferPointer { buffer in
-                let slots = UnsafeMutableSendableBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: batch.count) { worker in
+                let slots = buffer   // a copy of the pointer: each worker writes its own writer's slot
+                workers.run { worker in
+                    guard worker < batch.count else { return }
                     let plan = plans[batch[worker]]
-                    slots.base[batch[worker]] = adaptOne(writer: plan.writer, samples: plan.samples, measured: plan.measured,
-                                                         drawings: drawings, canvas: canvas, base: networks[worker],
-                                                         mnist: mnist, steps: steps)
+                    slots[batch[worker]] = adaptOne(writer: plan.writer, samples: plan.samples, measured: plan.measured,
+                                                    evaluation: evaluation, canvas: canvas, network: copies[worker],
+                                                    mnist: mnist, steps: steps)
                 }
             }
             next += batch.count
@@ -115,17 +117,16 @@ enum WriterAdaptation {
         return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, steps: steps)
     }
 
-    /// One writer: the studio's fine-tuning of a copy of `base` on `samples`, then `measured` read before and after.
-    static func adaptOne(writer: String, samples: [Int], measured: [Int], drawings: [PenDrawing], canvas: [Drawing],
-                         base: Network, mnist: (train: LabeledImages, test: LabeledImages), steps: Int) -> WriterResult {
+    /// One writer: the studio's fine-tuning of `network` (a copy of the base model) on `samples`, then
+    /// `measured` read after; before is the base model's reading in `evaluation`.
+    static func adaptOne(writer: String, samples: [Int], measured: [Int], evaluation: DrawingsEvaluation, canvas: [Drawing],
+                         network: Network, mnist: (train: LabeledImages, test: LabeledImages), steps: Int) -> WriterResult {
         let started = monotonicSeconds()
-        func misread(_ network: Network) -> [Int] {
-            measured.filter { DrawingReader.read(canvas[$0], with: network).digit != drawings[$0].label }
-        }
+        let drawings = evaluation.drawings
         func accuracy(_ misread: [Int]) -> Double {
             measured.isEmpty ? 0 : Double(measured.count - misread.count) / Double(measured.count)
         }
-        let before = accuracy(misread(base))
+        let before = accuracy(measured.filter { !evaluation.outcomes[$0].isCorrect })
         // What the studio stores for a saved sample: the 28×28 input as bytes, with the label.
         var pixels: [UInt8] = []
         var labels: [UInt8] = []
@@ -134,14 +135,13 @@ enum WriterAdaptation {
             pixels += digit.image.bytes
             labels.append(UInt8(drawings[index].label))
         }
-        let network = DrawingsEvaluation.copy(base)
         var settings = FineTuningSettings()
         settings.steps = steps
         settings.seed = UInt64(labels.count)   // as the studio seeds a retraining
         let run = FineTuning.run(network: network, samples: LabeledImages(pixels: pixels, labels: labels), mnist: mnist,
                                  settings: settings, clock: monotonicSeconds, shouldStop: { false },
                                  onPhase: { _ in }, onProgress: { _ in })!
-        let misreadAfter = misread(network)
+        let misreadAfter = measured.filter { DrawingReader.read(canvas[$0], with: network).digit != drawings[$0].label }
         return WriterResult(writer: writer, samples: labels.count, measured: measured.count, before: before, after: accuracy(misreadAfter),
                             mnistBefore: run.result.mnistBefore, mnistAfter: run.result.mnistAfter,
                             accepted: run.result.accepted, seconds: monotonicSeconds() - started, misreadAfter: misreadAfter)

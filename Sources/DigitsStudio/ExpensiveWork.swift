@@ -63,7 +63,4 @@ final class ExpensiveWork: Sendable {
         }
         next?.resume()
     }
-
-    /// Jobs running and waiting now (tests).
-    var load: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiting.count) } }
 }

@@ -95,13 +95,15 @@ final class ModelRegistry: Sendable {
         var metadata = TrainingHistoryMetadata.entries(history: history, stepHistory: stepHistory)
         metadata["studio_base_sha256"] = baseDigest
         if let retrainedFrom { metadata["studio_retrained_from"] = retrainedFrom }
-        try ModelFile.write(network, to: path, metadata: metadata)
-        let digest = SHA256.hexDigest(try FileBytes.read(path: path))
-        let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted,
-                                  mnistAccuracy: mnistAccuracy, samplesAccuracy: samplesAccuracy, note: note, sha256: digest)
+        // Encoded once: these bytes are written, hashed for the record, and served.
+        let weights = ModelFile.encode(network, metadata: metadata)
+        let bytes = try weights.encode()
+        try AtomicFile.write(bytes, to: path)
+        let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted, mnistAccuracy: mnistAccuracy,
+                                  samplesAccuracy: samplesAccuracy, note: note, sha256: SHA256.hexDigest(bytes))
         let stored = try await store.add(record, makeCurrent: accepted)
         if accepted {
-            let predictor = try Predictor(version: stored.name, weights: ModelFile.encode(network, metadata: metadata), path: path)
+            let predictor = try Predictor(version: stored.name, weights: weights, path: path)
             currentPredictor.withLock { $0 = predictor }
         }
         return stored

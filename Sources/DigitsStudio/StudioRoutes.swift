@@ -220,13 +220,16 @@ struct MethodMiddleware: RouterMiddleware {
             if let query = request.uri.query, !query.isEmpty { target += "?" + query }
             return Response(status: .permanentRedirect, headers: [.location: target, .contentLength: "0"])
         }
-        if let allowed = table.allowedMethods(for: path), !allowed.contains(request.method) {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // Only a request the router found no handler for looks the path up (not every prediction).
+            guard let allowed = table.allowedMethods(for: path), !allowed.contains(request.method) else { throw error }
             var response = JSONResponse.error(.methodNotAllowed, "\(request.method) is not allowed on \(path); it takes "
                 + allowed.map(\.rawValue).joined(separator: ", "))
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
             return response
         }
-        return try await next(request, context)
     }
 }
 

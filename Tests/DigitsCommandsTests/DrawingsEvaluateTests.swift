@@ -73,4 +73,18 @@ struct DrawingsEvaluateTests {
         let text = try runDigits(["evaluate", "--model", model, "--drawings", directory + "/d.json"], in: directory)
         #expect(text.status == 0 && text.standardOutput.contains("worst writers") && text.standardOutput.contains("confusion matrix"))
     }
+
+    @Test("a file without some digits still gives ten per-digit accuracies, 0 for the missing ones")
+    func missingDigits() throws {
+        let (directory, model) = try Self.directoryWithModel()
+        defer { removeDirectory(directory) }
+        let entries = [1, 7, 7].map { #"{"label": \#($0), "strokes": [[[0, 0], [3, 100]]]}"# }
+        _ = FileManager.default.createFile(atPath: directory + "/d.json", contents: Data(("[" + entries.joined(separator: ",") + "]").utf8))
+        let result = try runDigits(["evaluate", "--model", model, "--drawings", directory + "/d.json", "--json"], in: directory)
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let perDigit = try #require(object["per_digit_accuracy"] as? [Double])
+        #expect(perDigit.count == 10)
+        #expect([0, 2, 3, 4, 5, 6, 8, 9].allSatisfy { perDigit[$0] == 0 })
+    }
 }
