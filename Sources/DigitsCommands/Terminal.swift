@@ -107,3 +107,9 @@ func installInterruptHandler() {
         interruptRequested.store(true, ordering: .relaxed)
     }
 }
+
+/// A mistake in how the command was called; printed as one line, exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

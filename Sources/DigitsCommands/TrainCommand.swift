@@ -97,6 +97,7 @@ struct TrainCommand: ParsableCommand {
         // Check the whole recipe now, before any data is loaded (a resumed recipe is checked in run()).
         if resume == nil {
             do { _ = try recipe(resumingFrom: nil) } catch let error as UsageError { throw ValidationError(error.description) }
+            catch let error as TrainingRecipeError { throw ValidationError(error.description) }
         }
     }
 

@@ -33,6 +33,8 @@ public struct FineTuningSettings: Sendable {
 
 /// What a fine-tuning run measured and decided. Accuracies are fractions.
 public struct FineTuningResult: Codable, Sendable, Equatable {
+    /// Always "finetune" (a new network's result says "new").
+    public var kind = "finetune"
     public var accepted: Bool
     public var reason: String
     public var version: String?
@@ -58,9 +60,27 @@ public struct FineTuningRun: Sendable {
 public struct FineTuningProgress: Codable, Sendable, Equatable {
     public var step: Int
     public var steps: Int
-    /// Mean loss and accuracy over the steps so far.
+    /// Mean loss and accuracy over the steps so far (of this epoch, for a new network).
     public var loss: Double
     public var accuracy: Double
+    /// For a new network: the 1-based epoch in progress and its total.
+    public var epoch: Int?
+    public var epochs: Int?
+    /// Training images per second, and the estimated seconds until training ends.
+    public var imagesPerSecond: Double?
+    public var secondsLeft: Double?
+
+    public init(step: Int, steps: Int, loss: Double, accuracy: Double, epoch: Int? = nil, epochs: Int? = nil,
+                imagesPerSecond: Double? = nil, secondsLeft: Double? = nil) {
+        self.step = step
+        self.steps = steps
+        self.loss = loss
+        self.accuracy = accuracy
+        self.epoch = epoch
+        self.epochs = epochs
+        self.imagesPerSecond = imagesPerSecond
+        self.secondsLeft = secondsLeft
+    }
 }
 
 public enum FineTuning {

@@ -83,30 +83,93 @@ final class ModelRegistry: Sendable {
     /// The model that answers predictions now.
     var current: Predictor { currentPredictor.withLock { $0 } }
 
-    /// Saves `network` as a new version and, when `accepted`, makes it current. The file is complete on disk
-    /// before the database names it. `history` and `stepHistory` (the retraining's curves) and the version it
-    /// was `retrainedFrom` are kept in the file's metadata, like `digits train` keeps them.
-    func addVersion(_ network: Network, accepted: Bool, mnistAccuracy: Double?, samplesAccuracy: Double?,
+    /// Saves `network` as a new version and, when `makeCurrent`, makes it current. The file is complete on
+    /// disk before the database names it. `history` and `stepHistory` (the training's curves), the version it
+    /// was `retrainedFrom` and the `recipe` of a new network are kept in the file's metadata, like
+    /// `digits train` keeps them.
+    func addVersion(_ network: Network, accepted: Bool, makeCurrent: Bool? = nil, mnistAccuracy: Double?, samplesAccuracy: Double?,
                     note: String, history: [EpochRecord] = [], stepHistory: [StepRecord] = [],
-                    retrainedFrom: String? = nil) async throws -> ModelVersion {
+                    retrainedFrom: String? = nil, kind: String = "finetune", recipe: String? = nil, steps: Int? = nil) async throws -> ModelVersion {
+        let makeCurrent = makeCurrent ?? accepted
         try AtomicFile.createDirectories(directory)
         let fileName = "version-\(UUID().uuidString.lowercased()).safetensors"
         let path = (directory as NSString).appendingPathComponent(fileName)
         var metadata = TrainingHistoryMetadata.entries(history: history, stepHistory: stepHistory)
         metadata["studio_base_sha256"] = baseDigest
         if let retrainedFrom { metadata["studio_retrained_from"] = retrainedFrom }
+        if let recipe { metadata["recipe"] = recipe }
+        if let mnistAccuracy { metadata["test_accuracy"] = String(mnistAccuracy) }
         // Encoded once: these bytes are written, hashed for the record, and served.
         let weights = ModelFile.encode(network, metadata: metadata)
         let bytes = try weights.encode()
         try AtomicFile.write(bytes, to: path)
         let record = ModelVersion(baseDigest: baseDigest, fileName: fileName, accepted: accepted, mnistAccuracy: mnistAccuracy,
-                                  samplesAccuracy: samplesAccuracy, note: note, sha256: SHA256.hexDigest(bytes))
-        let stored = try await store.add(record, makeCurrent: accepted)
-        if accepted {
+                                  samplesAccuracy: samplesAccuracy, note: note, sha256: SHA256.hexDigest(bytes),
+                                  kind: kind, recipe: recipe, parent: retrainedFrom, steps: steps)
+        let stored = try await store.add(record, makeCurrent: makeCurrent)
+        if makeCurrent {
             let predictor = try Predictor(version: stored.name, weights: weights, path: path)
             currentPredictor.withLock { $0 = predictor }
         }
         return stored
+    }
+
+    /// The record of version `name` ("v3"); 404 when this base has none of that name.
+    func record(named name: String) async throws -> ModelVersion {
+        guard let record = try await store.modelVersion(named: name, baseDigest: baseDigest) else {
+            throw StudioError(.notFound, "there is no model version \"\(name)\"; GET /api/model lists them (\"base\", \"v1\", …)")
+        }
+        return record
+    }
+
+    /// The bytes of version `name`'s file ("base": the base model's), checked against the SHA-256 recorded
+    /// when it was saved.
+    func fileBytes(named name: String) async throws -> [UInt8] {
+        if name == "base" { return try FileBytes.read(path: basePath) }
+        let record = try await record(named: name)
+        let path = (directory as NSString).appendingPathComponent(record.fileName)
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path: path) } catch {
+            throw StudioError(.internalServerError, "the file of model version \(name) cannot be read (\(error)); delete the version or restore \(path)")
+        }
+        if let expected = record.sha256, SHA256.hexDigest(bytes) != expected {
+            throw StudioError(.internalServerError, "the file of model version \(name) changed since it was saved (\(path)); delete the version")
+        }
+        return bytes
+    }
+
+    /// A predictor for version `name` ("base" or "v3"): the current one when it is current, else loaded
+    /// from its file.
+    func predictor(named name: String) async throws -> Predictor {
+        if name == current.version { return current }
+        if name == "base" { return base }
+        let record = try await record(named: name)
+        let bytes = try await fileBytes(named: name)
+        let path = (directory as NSString).appendingPathComponent(record.fileName)
+        return try Predictor(version: name, weights: SafeTensors.decode(bytes, path: path), path: path)
+    }
+
+    /// Makes version `name` ("base" or "v3") the one that answers; 404 when there is no such version.
+    func makeCurrent(_ name: String) async throws {
+        if name == "base" { return try await reset() }
+        let predictor = try await predictor(named: name)
+        try await store.setCurrentVersion(name, baseDigest: baseDigest)
+        currentPredictor.withLock { $0 = predictor }
+    }
+
+    /// Deletes version `name`: its row, then its file. The base model and the current version cannot be
+    /// deleted (409).
+    func delete(_ name: String) async throws {
+        guard name != "base" else {
+            throw StudioError(.conflict, "the base model cannot be deleted: it is the file the studio was started with")
+        }
+        guard name != current.version else {
+            throw StudioError(.conflict, "\(name) is the current model; make another version current first (POST /api/model/current)")
+        }
+        let record = try await record(named: name)
+        _ = try await store.deleteModelVersion(named: name, baseDigest: baseDigest)
+        // A file left behind (the process killed here) has no row and is removed at the next start.
+        try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(record.fileName))
     }
 
     /// Goes back to the base model.

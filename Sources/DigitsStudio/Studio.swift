@@ -24,6 +24,8 @@ public final class Studio: Sendable {
     let jobs = TrainingJobs()
     /// The current version's MNIST test evaluation, for the Model page.
     let mnistEvaluations = EvaluationCache()
+    /// MNIST test evaluations of the versions compared lately.
+    let versionEvaluations = VersionEvaluations()
     /// Required on writing endpoints when set.
     let token: String?
     /// The `Host` names the studio answers to.
@@ -51,10 +53,23 @@ public final class Studio: Sendable {
         self.hostPolicy = hostPolicy
         self.defaultSteps = defaultSteps
         self.loadMNIST = loadMNIST
+        // A job still recorded as running was cut off by a killed process: show it as interrupted.
+        let interrupted = try await store.interruptRunningJobs()
+        let last = try await store.lastJob()
+        let inUse = models.current.version
+        self.jobWarnings = interrupted.map { job in
+            "a \(job.kind == "new" ? "new-network training" : "retraining") job started \(job.startedAt) was interrupted "
+                + "(the studio was stopped while it ran); the model in use is \(inUse)"
+        }
+        if let last, last.state == "interrupted" {
+            jobs.restore(TrainingStatus(state: .interrupted, kind: last.kind, error: last.message))
+        }
     }
 
-    /// Problems met while opening, to print (a damaged model version that was skipped).
-    public var warnings: [String] { models.warnings }
+    private let jobWarnings: [String]
+
+    /// Problems met while opening, to print (a damaged model version that was skipped, an interrupted job).
+    public var warnings: [String] { models.warnings + jobWarnings }
 
     /// The name of the model answering now ("base", "v3").
     public var currentVersion: String { models.current.version }

@@ -42,6 +42,28 @@ enum Migrations {
             try db.alter(table: ModelVersion.databaseTableName) { table in table.add(column: "sha256", .text) }
         }
 
+        migrator.registerMigration("4-version-recipes-and-jobs") { db in
+            // How each version was made: "finetune" (retrained from the current model on the user's samples)
+            // or "new" (trained from scratch on the Train page); the recipe as JSON, the version it started
+            // from, and its training steps.
+            try db.alter(table: ModelVersion.databaseTableName) { table in
+                table.add(column: "kind", .text).notNull().defaults(to: "finetune")
+                table.add(column: "recipe", .text)
+                table.add(column: "parent", .text)
+                table.add(column: "steps", .integer)
+            }
+            // Every training job, written when it starts and when it ends; a row still "running" when the
+            // studio starts belongs to a process that was killed.
+            try db.create(table: TrainingJobRecord.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("kind", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("startedAt", .datetime).notNull()
+                table.column("endedAt", .datetime)
+                table.column("message", .text)
+            }
+        }
+
         return migrator
     }
 }

@@ -65,14 +65,30 @@ public struct ModelVersion: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var note: String
     /// SHA-256 (hex) of the model file's bytes when it was saved; nil for versions saved before checksums.
     public var sha256: String?
+    /// How it was made: "finetune" (retrained from `parent` on the user's samples) or "new" (trained from
+    /// scratch on the Train page).
+    public var kind: String
+    /// The training recipe as JSON (`TrainingRecipe.json`) for a new network; nil for a fine-tuning.
+    public var recipe: String?
+    /// The version it started from ("base", "v2"); nil for a new network.
+    public var parent: String?
+    /// Training steps (batches) it was trained for; nil for versions saved before steps were recorded.
+    public var steps: Int?
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let baseDigest = Column(CodingKeys.baseDigest)
     }
 
+    /// The row id named by "v3", or nil when `name` is not of that form.
+    public static func id(named name: String) -> Int64? {
+        guard name.hasPrefix("v"), let id = Int64(name.dropFirst()), id > 0, "v\(id)" == name else { return nil }
+        return id
+    }
+
     public init(id: Int64? = nil, createdAt: Date = Date(), baseDigest: String, fileName: String, accepted: Bool,
-                mnistAccuracy: Double?, samplesAccuracy: Double?, note: String, sha256: String? = nil) {
+                mnistAccuracy: Double?, samplesAccuracy: Double?, note: String, sha256: String? = nil,
+                kind: String = "finetune", recipe: String? = nil, parent: String? = nil, steps: Int? = nil) {
         self.id = id
         self.createdAt = createdAt
         self.baseDigest = baseDigest
@@ -82,6 +98,10 @@ public struct ModelVersion: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.samplesAccuracy = samplesAccuracy
         self.note = note
         self.sha256 = sha256
+        self.kind = kind
+        self.recipe = recipe
+        self.parent = parent
+        self.steps = steps
     }
 
     /// "v" followed by the row id ("v3"); "v?" before insertion.
@@ -97,4 +117,33 @@ struct StudioSetting: Codable, Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "setting"
     var key: String
     var value: String
+}
+
+/// One training job of the studio (a retraining or a new network): written when it starts and when it
+/// ends, so that a job cut off by a killed process shows as "interrupted" on the next start.
+public struct TrainingJobRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "trainingJob"
+
+    public var id: Int64?
+    /// "finetune" or "new".
+    public var kind: String
+    /// "running", "finished", "failed", "cancelled" or "interrupted".
+    public var state: String
+    public var startedAt: Date
+    public var endedAt: Date?
+    /// The version it made, or why it failed or was interrupted.
+    public var message: String?
+
+    public init(id: Int64? = nil, kind: String, state: String = "running", startedAt: Date = Date(), endedAt: Date? = nil, message: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.state = state
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.message = message
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
 }

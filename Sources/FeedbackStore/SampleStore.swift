@@ -196,5 +196,57 @@ public final class SampleStore: Sendable {
         }
     }
 
+    /// The version named `name` ("v3") of `baseDigest`, or nil when there is none.
+    public func modelVersion(named name: String, baseDigest: String) async throws -> ModelVersion? {
+        guard let id = ModelVersion.id(named: name) else { return nil }
+        return try await database.read { db in
+            try ModelVersion.filter(ModelVersion.Columns.baseDigest == baseDigest).filter(ModelVersion.Columns.id == id).fetchOne(db)
+        }
+    }
+
+    /// Deletes the row of version `name`; false when there was none. The caller removes its file afterwards
+    /// (a file without a row is removed at the next start anyway).
+    public func deleteModelVersion(named name: String, baseDigest: String) async throws -> Bool {
+        guard let id = ModelVersion.id(named: name) else { return false }
+        return try await database.write { db in
+            try ModelVersion.filter(ModelVersion.Columns.baseDigest == baseDigest).filter(ModelVersion.Columns.id == id).deleteAll(db) > 0
+        }
+    }
+
+    // MARK: Training jobs
+
+    /// Records a job that starts now; returns it with its id.
+    public func startJob(kind: String) async throws -> TrainingJobRecord {
+        try await database.write { db in
+            var job = TrainingJobRecord(kind: kind)
+            try job.insert(db)
+            return job
+        }
+    }
+
+    /// Records how job `id` ended.
+    public func endJob(id: Int64, state: String, message: String?) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE trainingJob SET state = ?, endedAt = ?, message = ? WHERE id = ?",
+                           arguments: [state, Date(), message, id])
+        }
+    }
+
+    /// Marks every job still "running" as "interrupted" (call once at start, before any job runs) and
+    /// returns them.
+    public func interruptRunningJobs() async throws -> [TrainingJobRecord] {
+        try await database.write { db in
+            let running = try TrainingJobRecord.filter(Column("state") == "running").fetchAll(db)
+            try db.execute(sql: "UPDATE trainingJob SET state = 'interrupted', message = ? WHERE state = 'running'",
+                           arguments: ["the studio stopped while this job ran (killed or crashed); the model in use did not change"])
+            return running.map { var job = $0; job.state = "interrupted"; return job }
+        }
+    }
+
+    /// The most recent job, or nil when none ever ran.
+    public func lastJob() async throws -> TrainingJobRecord? {
+        try await database.read { db in try TrainingJobRecord.order(Column("id").desc).fetchOne(db) }
+    }
+
     private static func currentKey(_ baseDigest: String) -> String { "current-version:\(baseDigest)" }
 }

@@ -42,4 +42,23 @@ public struct LabeledImages: Sendable, Equatable {
     public func image(_ index: Int) -> ArraySlice<UInt8> {
         pixels[index * featureCount..<(index + 1) * featureCount]
     }
+
+    /// These images followed by `extra` repeated in order (cycling) until the extras make up `share` of the
+    /// result: round(share / (1 − share) · count) extra images, at least one of each when that number allows.
+    /// Used to mix a person's saved drawings into MNIST (`digits train --samples`, the studio's Train page);
+    /// the trainer shuffles the result, so the order here does not matter. `share` must be in (0, 1).
+    public func appendingRepeated(_ extra: LabeledImages, share: Double) -> LabeledImages {
+        precondition(share > 0 && share < 1, "share must be in (0, 1)")
+        precondition(extra.featureCount == featureCount, "images of different sizes cannot be mixed")
+        guard extra.count > 0 else { return self }
+        let extraCount = max(1, Int((share / (1 - share) * Double(count)).rounded()))
+        var pixels = self.pixels, labels = self.labels
+        pixels.reserveCapacity((count + extraCount) * featureCount)
+        labels.reserveCapacity(count + extraCount)
+        for index in 0..<extraCount {
+            pixels += extra.image(index % extra.count)
+            labels.append(extra.labels[index % extra.count])
+        }
+        return LabeledImages(pixels: pixels, labels: labels, height: imageShape.height, width: imageShape.width)
+    }
 }

@@ -170,3 +170,44 @@ public struct ArchitectureError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension NetworkArchitecture {
+    /// What a network of this architecture costs, computed from the shapes alone (nothing is allocated).
+    public struct Cost: Sendable, Equatable {
+        /// Trainable values: a convolution has (K²·C_in + 1)·C_out, a dense layer (in + 1)·out, batch
+        /// normalization 2 per channel (scale and shift).
+        public var parameters: Int
+        /// Multiply-adds of one forward pass of one image: K²·C_in·C_out·H_out·W_out per convolution,
+        /// in·out per dense layer (the rest is negligible).
+        public var multiplyAdds: Int
+
+        public init(parameters: Int, multiplyAdds: Int) {
+            self.parameters = parameters
+            self.multiplyAdds = multiplyAdds
+        }
+    }
+
+    /// The cost of this architecture on `input` images; throws like `shapes(input:)`.
+    public func cost(input: ImageShape = .mnist) throws(ArchitectureError) -> Cost {
+        let shapes = try shapes(input: input)
+        var cost = Cost(parameters: 0, multiplyAdds: 0)
+        var shape = input
+        for (token, next) in zip(tokens, shapes) {
+            switch token {
+            case let .convolution(outputs, kernel, _, _):
+                let weights = kernel * kernel * shape.channels * outputs
+                cost.parameters += weights + outputs
+                cost.multiplyAdds += weights * next.height * next.width
+            case let .dense(outputs):
+                cost.parameters += (shape.count + 1) * outputs
+                cost.multiplyAdds += shape.count * outputs
+            case .batchNorm:
+                cost.parameters += 2 * shape.channels
+            case .maxPool, .relu, .flatten, .dropout:
+                break
+            }
+            shape = next
+        }
+        return cost
+    }
+}

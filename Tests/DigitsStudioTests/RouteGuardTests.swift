@@ -22,11 +22,16 @@ struct RouteGuardTests {
         "GET /api/training/events": .open,
         "GET /api/model": .open, "POST /api/model/reset": .writes, "GET /api/config": .open, "GET /api/health": .open,
         "GET /api/model/insights": .expensive, "GET /api/model/examples": .expensive,
+        "GET /api/training/presets": .open, "GET /api/training/architecture": .open,
+        "POST /api/model/current": .writes, "DELETE /api/model/versions/:version": .writes,
+        "GET /api/model/versions/:version/file": .open, "GET /api/model/compare": .expensive,
     ]
 
     /// A request path for a route pattern.
     static func path(_ pattern: String) -> String {
-        pattern.replacingOccurrences(of: ":id", with: "1") + (pattern == "/api/model/examples" ? "?set=samples&truth=1&predicted=1" : "")
+        pattern.replacingOccurrences(of: ":id", with: "1").replacingOccurrences(of: ":version", with: "v1")
+            + (pattern == "/api/model/examples" ? "?set=samples&truth=1&predicted=1" : "")
+            + (pattern == "/api/model/compare" ? "?a=base&b=base" : "")
     }
 
     @Test("the router's routes are exactly the table's, each with its expected kind")
@@ -35,7 +40,8 @@ struct RouteGuardTests {
         defer { fixture.remove() }
         let (router, table) = buildRouterAndTable(fixture.studio)
         // The router spells a parameter {id}; the table keeps it as registered, :id.
-        let registered = Set(router.routes.filter { $0.method != .head }.map { "\($0.method) \($0.path)".replacingOccurrences(of: "{id}", with: ":id") })
+        let registered = Set(router.routes.filter { $0.method != .head }.map { "\($0.method) \($0.path)".replacingOccurrences(of: "{id}", with: ":id")
+            .replacingOccurrences(of: "{version}", with: ":version") })
         let declared = Dictionary(uniqueKeysWithValues: table.policies.map { ("\($0.method) \($0.path)", $0.kind) })
         #expect(registered == Set(declared.keys))
         #expect(declared == Self.expectedKinds)

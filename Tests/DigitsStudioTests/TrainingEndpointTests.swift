@@ -65,7 +65,7 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             response = try await client.execute(uri: "/api/training", method: .post, headers: JSON.headers, body: ByteBuffer(string: "{steps"))
             #expect(response.status == .badRequest)
             response = try await client.execute(uri: "/api/training", method: .delete)
-            #expect(response.status == .conflict && JSON.error(response).contains("no retraining job is running"))
+            #expect(response.status == .conflict && JSON.error(response).contains("no training job is running"))
             let idle = JSON.object(try await client.execute(uri: "/api/training", method: .get))
             #expect(idle["state"] as? String == "idle" && idle["result"] is NSNull)
         }

@@ -20,7 +20,7 @@ func temporaryDirectory() throws -> String {
 @Suite struct SampleStoreTests {
     @Test func migrationsAreNamedAndApplied() async throws {
         let store = try SampleStore()
-        #expect(try await store.appliedMigrations() == ["1-samples", "2-model-versions", "3-version-checksums"])
+        #expect(try await store.appliedMigrations() == ["1-samples", "2-model-versions", "3-version-checksums", "4-version-recipes-and-jobs"])
     }
 
     @Test func addAssignsIdsAndListsNewestFirst() async throws {
@@ -84,7 +84,7 @@ func temporaryDirectory() throws -> String {
         let reopened = try SampleStore(path: path)
         let samples = try await reopened.allSamples()
         #expect(samples.count == 1 && samples[0].label == 4 && samples[0].image == Data(repeating: 9, count: 784))
-        #expect(try await reopened.appliedMigrations().count == 3)
+        #expect(try await reopened.appliedMigrations().count == 4)
     }
 
     @Test func unwritableLocationGivesAClearError() {

@@ -1,39 +1,40 @@
 // TrainingRecipe.swift — everything that defines a training run, its named presets, and how it
-// becomes a network, an optimizer and trainer settings.
+// becomes a network, an optimizer and trainer settings. Shared by `digits train` and the studio's Train page,
+// and stored as JSON in checkpoints and model metadata.
 
 import Foundation
 import NeuralNetwork
 
 /// A complete, serializable description of a training run. Stored in checkpoints and model metadata.
-struct TrainingRecipe: Codable, Equatable {
-    var layers: [Int]
-    var epochs: Int
+public struct TrainingRecipe: Codable, Equatable, Sendable {
+    public var layers: [Int]
+    public var epochs: Int
     /// 0 = full batch.
-    var batchSize: Int
+    public var batchSize: Int
     /// sgd, momentum, nesterov, adam or adamw.
-    var optimizer: String
-    var learningRate: Double
-    var momentum: Double
+    public var optimizer: String
+    public var learningRate: Double
+    public var momentum: Double
     /// A `LearningRateSchedule` name.
-    var schedule: String
-    var dropout: Double
-    var weightDecay: Double
-    var seed: UInt64
+    public var schedule: String
+    public var dropout: Double
+    public var weightDecay: Double
+    public var seed: UInt64
     /// Images held out from the end of the training set for validation.
-    var validation: Int
+    public var validation: Int
     /// he or xavier.
-    var initialization: String
+    public var initialization: String
     /// unit (pixel/255) or mnist (standardized with MNIST's mean and deviation).
-    var normalization: String
+    public var normalization: String
     /// A `NetworkArchitecture` in text form (conv32k3-relu-…-dense10); when set it replaces `layers`.
-    var architecture: String?
+    public var architecture: String?
     /// An `AugmentationSettings` specification (rotate=12,shift=2,…); nil or "none" trains on the images as they are.
-    var augmentation: String?
+    public var augmentation: String?
 
-    static let optimizers = ["sgd", "momentum", "nesterov", "adam", "adamw"]
+    public static let optimizers = ["sgd", "momentum", "nesterov", "adam", "adamw"]
 
     /// The named recipes, documented in the README with their measured results.
-    static let presets: [String: TrainingRecipe] = [
+    public static let presets: [String: TrainingRecipe] = [
         // The default, and the studio's model: a small CNN trained with strong augmentation so that it keeps
         // its accuracy on rotated, shifted, scaled, thicker and thinner digits, and with handwriting styles that
         // MNIST lacks but people write (slashed and crossed zeros, flagged ones, barred sevens, lifted five
@@ -89,8 +90,8 @@ struct TrainingRecipe: Codable, Equatable {
     ]
 
     /// Checks every value; the message says which option is wrong and what it accepts.
-    func validate() throws {
-        func bad(_ message: String) -> UsageError { UsageError(message) }
+    public func validate() throws(TrainingRecipeError) {
+        func bad(_ message: String) -> TrainingRecipeError { TrainingRecipeError(message) }
         if let architecture {
             let parsed: NetworkArchitecture
             do { parsed = try NetworkArchitecture(parsing: architecture) } catch { throw bad("--architecture: \(error.description)") }
@@ -128,10 +129,10 @@ struct TrainingRecipe: Codable, Equatable {
         guard ["unit", "mnist"].contains(normalization) else { throw bad("--normalization must be unit or mnist, found \"\(normalization)\"") }
     }
 
-    var inputNormalization: InputNormalization { normalization == "mnist" ? .mnist : .unitRange }
+    public var inputNormalization: InputNormalization { normalization == "mnist" ? .mnist : .unitRange }
 
     /// A freshly initialized network for this recipe (weights from stream 0 of the seed).
-    func makeNetwork() -> Network {
+    public func makeNetwork() -> Network {
         var generator = SeededGenerator(seed: seed, stream: 0)
         if let architecture, let parsed = try? NetworkArchitecture(parsing: architecture),
            let network = try? parsed.makeNetwork(initialization: Initialization(rawValue: initialization) ?? .he,
@@ -142,7 +143,7 @@ struct TrainingRecipe: Codable, Equatable {
                                             normalization: inputNormalization, generator: &generator)
     }
 
-    func makeOptimizer() -> Optimizer {
+    public func makeOptimizer() -> Optimizer {
         switch optimizer {
         case "momentum": return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), weightDecay: Float(weightDecay))
         case "nesterov": return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), nesterov: true, weightDecay: Float(weightDecay))
@@ -152,18 +153,18 @@ struct TrainingRecipe: Codable, Equatable {
         }
     }
 
-    var settings: TrainingSettings {
+    public var settings: TrainingSettings {
         TrainingSettings(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
                          schedule: LearningRateSchedule(name: schedule) ?? .constant, seed: seed)
     }
 
     /// The augmentation applied to training images (`.none` when off).
-    var augmentationSettings: AugmentationSettings {
+    public var augmentationSettings: AugmentationSettings {
         augmentation.flatMap { try? AugmentationSettings(specification: $0) } ?? .none
     }
 
     /// One line for logs: `784-128-64-10, nesterov lr 0.05 cosine, batch 128, dropout 0.1, 20 epochs, seed 1`.
-    var summary: String {
+    public var summary: String {
         let batch = batchSize == 0 ? "full batch" : "batch \(batchSize)"
         var parts = [architecture ?? layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
         if !augmentationSettings.isIdentity { parts.append("augment \(augmentationSettings.specification)") }
@@ -174,13 +175,13 @@ struct TrainingRecipe: Codable, Equatable {
         return parts.joined(separator: ", ")
     }
 
-    var json: String {
+    public var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    init(layers: [Int], epochs: Int, batchSize: Int, optimizer: String, learningRate: Double, momentum: Double, schedule: String,
+    public init(layers: [Int], epochs: Int, batchSize: Int, optimizer: String, learningRate: Double, momentum: Double, schedule: String,
          dropout: Double, weightDecay: Double, seed: UInt64, validation: Int, initialization: String, normalization: String,
          architecture: String? = nil, augmentation: String? = nil) {
         self.architecture = architecture
@@ -200,17 +201,32 @@ struct TrainingRecipe: Codable, Equatable {
         self.normalization = normalization
     }
 
-    init(json: String) throws {
+    public init(json: String) throws(TrainingRecipeError) {
         do {
             self = try JSONDecoder().decode(TrainingRecipe.self, from: Data(json.utf8))
         } catch {
-            throw UsageError("the checkpoint's training recipe is unreadable: \(error)")
+            throw TrainingRecipeError("the checkpoint's training recipe is unreadable: \(error)")
         }
+    }
+
+    /// The layers as an architecture: `architecture` when set, else the perceptron of `layers` written as
+    /// dense layers (`dense128-relu-dropout0.1-dense64-relu-dropout0.1-dense10` for 784-128-64-10, dropout 0.1).
+    public var architectureText: String {
+        if let architecture { return architecture }
+        var words: [String] = []
+        for (index, size) in layers.dropFirst().enumerated() {
+            words.append("dense\(size)")
+            if index < layers.count - 2 {
+                words.append("relu")
+                if dropout > 0 { words.append("dropout\(dropout)") }
+            }
+        }
+        return words.joined(separator: "-")
     }
 }
 
-/// A mistake in how the command was called; printed as one line, exit code 2.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A training recipe with a value out of range; the message names the option and what it accepts.
+public struct TrainingRecipeError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
