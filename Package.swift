@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "DigitsCommands",
             dependencies: [
-                "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio", "DigitsReport",
+                "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio", "DigitsReport", "FeedbackStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorFlags
@@ -80,7 +80,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsFiles", "NeuralNetwork"]),
+        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsFiles", "NeuralNetwork", "FeedbackStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

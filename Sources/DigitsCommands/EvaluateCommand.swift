@@ -4,6 +4,7 @@ import ArgumentParser
 import DigitsFiles
 import DigitsReport
 import DigitsStudio
+import FeedbackStore
 import Foundation
 import NeuralNetwork
 
@@ -30,6 +31,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "With --adapt: steps of each retraining (the studio's default).") var adaptSteps = FineTuningSettings.defaultSteps
     @Flag(help: "With --drawings --json: also give the ten probabilities of every drawing (\"probabilities\").")
     var withProbabilities = false
+    @Option(help: ArgumentHelp("Measure on your saved drawings (the studio's database or its CSV/IDX export) instead of MNIST.", valueName: "FILE"))
+    var samples: String?
     @Option(help: "Threads (default: every core, at most 8).") var threads: Int?
     @OptionGroup var dataOptions: DataOptions
 
@@ -48,6 +51,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1–64, not \(threads)") }
         if robustness && drawings != nil { throw ValidationError("--robustness measures MNIST; leave out --drawings") }
+        if samples != nil && (drawings != nil || robustness) { throw ValidationError("--samples measures your saved drawings; leave out --drawings and --robustness") }
     }
 
     func run() throws {
@@ -60,15 +64,15 @@ struct EvaluateCommand: ParsableCommand {
             try runOnDrawings(drawings, network: network, modelPath: path)
             return
         }
-        let data = try dataOptions.loadMNIST(quiet: json)
+        let testSet = try samples.map { try SampleFile.read(path: $0) } ?? dataOptions.loadMNIST(quiet: json).test
         let workers = WorkerThreads(threadCount: threadCount)
         defer { workers.stop() }
-        let result = network.evaluate(data.test, workers: workers)
+        let result = network.evaluate(testSet, workers: workers)
         let confusion = result.confusion
-        let rows = robustness ? network.robustness(data.test, cleanAccuracy: result.accuracy, workers: workers) : []
+        let rows = robustness ? network.robustness(testSet, cleanAccuracy: result.accuracy, workers: workers) : []
         if json {
             var object: [String: Any] = [
-                "model": path, "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
+                "model": path, "set": samples ?? "mnist-test", "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
                 "per_digit_accuracy": confusion.perClassAccuracy, "confusion_matrix": confusion.counts,
             ]
             if robustness {
@@ -77,7 +81,8 @@ struct EvaluateCommand: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return
         }
-        print(Self.report(confusion: confusion, loss: result.loss, modelPath: path, color: stdoutIsColorTerminal))
+        print(Self.report(confusion: confusion, loss: result.loss, modelPath: path, color: stdoutIsColorTerminal,
+                          setName: samples.map { "of your drawings in \($0)" } ?? "test images"))
         if robustness { print("\n" + Self.robustnessReport(rows, cleanAccuracy: result.accuracy)) }
     }
 
@@ -97,9 +102,9 @@ struct EvaluateCommand: ParsableCommand {
 
     /// The human-readable report: overall accuracy, per-digit accuracy, confusion table, worst pairs.
     /// With `color`, each confusion-matrix cell is shaded like the report's heatmap (24-bit ANSI colours).
-    static func report(confusion: ConfusionMatrix, loss: Double, modelPath: String, color: Bool = false) -> String {
+    static func report(confusion: ConfusionMatrix, loss: Double, modelPath: String, color: Bool = false, setName: String = "test images") -> String {
         var lines = ["model \(modelPath)",
-                     "accuracy \(percent(confusion.accuracy)) on \(confusion.total) test images (mean loss \(String(format: "%.4f", loss)))", ""]
+                     "accuracy \(percent(confusion.accuracy)) on \(confusion.total) \(setName) (mean loss \(String(format: "%.4f", loss)))", ""]
         lines.append("digit  accuracy   images")
         for digit in 0..<confusion.classes {
             let row = confusion.counts[digit].reduce(0, +)

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import DigitsFiles
+import FeedbackStore
 import Foundation
 import NeuralNetwork
 
@@ -24,6 +25,10 @@ struct TrainCommand: ParsableCommand {
         valueName: "SPEC")) var augmentation: String?
     @Option(name: .customLong("repeat"), help: "Train this many seeds (--seed, --seed+1, …) and report mean ± standard deviation.")
     var repeatCount: Int = 1
+    @Option(help: ArgumentHelp("Mix your saved drawings into training: the studio's database or its CSV/IDX export.", valueName: "FILE"))
+    var samples: String?
+    @Option(name: .customLong("samples-weight"), help: "With --samples: the share of the training set made of your drawings, repeated as needed (0–0.5, default 0.05).")
+    var samplesWeight: Double?
     @Option(help: "Total number of epochs (with --resume: the total to reach).") var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Examples per step; 0 = the whole training set (full batch).") var batchSize: Int?
     @Option(help: "sgd, momentum, nesterov, adam or adamw.") var optimizer: String?
@@ -51,7 +56,8 @@ struct TrainCommand: ParsableCommand {
                                              ("--dropout", dropout != nil), ("--weight-decay", weightDecay != nil), ("--seed", seed != nil),
                                              ("--validation", validation != nil), ("--init", initialization != nil),
                                              ("--normalization", normalization != nil), ("--architecture", architecture != nil),
-                                             ("--augment", augmentation != nil), ("--repeat", repeatCount != 1)]
+                                             ("--augment", augmentation != nil), ("--repeat", repeatCount != 1),
+                                             ("--samples", samples != nil), ("--samples-weight", samplesWeight != nil)]
             if let option = changed.first(where: { $0.1 }) {
                 throw UsageError("\(option.0) cannot change when resuming: the checkpoint fixes the recipe (only --epochs, --output, --checkpoint, --threads may be given)")
             }
@@ -85,6 +91,8 @@ struct TrainCommand: ParsableCommand {
         if let normalization { recipe.normalization = normalization.lowercased() }
         if let architecture { recipe.architecture = architecture }
         if let augmentation { recipe.augmentation = augmentation.lowercased() == "none" ? nil : augmentation }
+        if let samples { recipe.samplesFile = samples }
+        if let samplesWeight { recipe.samplesWeight = samplesWeight }
         try recipe.validate()
         return recipe
     }
@@ -133,6 +141,11 @@ struct TrainCommand: ParsableCommand {
         let outputPath = output ?? defaultModelPath()
         try AtomicFile.createDirectories((outputPath as NSString).deletingLastPathComponent.isEmpty ? "." : (outputPath as NSString).deletingLastPathComponent)
         let data = try dataOptions.loadMNIST()
+        let userSamples = try recipe.samplesFile.map { path -> LabeledImages in
+            let images = try SampleFile.read(path: path)
+            printError("your drawings: \(images.count) from \(path), mixed in as \(percent(recipe.samplesWeight ?? TrainingRecipe.defaultSamplesWeight)) of each epoch")
+            return images
+        }
         let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, 8)
         let workers = WorkerThreads(threadCount: threadCount)
         defer { workers.stop() }
@@ -144,7 +157,7 @@ struct TrainCommand: ParsableCommand {
             runRecipe.seed = recipe.seed &+ UInt64(index)
             if repeatCount > 1 { printError("run \(index + 1) of \(repeatCount): seed \(runRecipe.seed)") }
             let path = repeatCount == 1 ? outputPath : Self.path(outputPath, seed: runRecipe.seed)
-            results.append(try train(runRecipe, resumed: resumed, data: data, workers: workers, outputPath: path))
+            results.append(try train(runRecipe, resumed: resumed, data: data, samples: userSamples, workers: workers, outputPath: path))
         }
 
         let accuracies = results.map(\.test.accuracy)
@@ -160,6 +173,7 @@ struct TrainCommand: ParsableCommand {
             var object: [String: Any] = results[0].json
             object["preset"] = preset
             object["threads"] = threadCount
+            object["samples"] = userSamples?.count ?? 0
             object["recipe"] = (try? JSONSerialization.jsonObject(with: Data(recipe.json.utf8))) ?? [:]
             if repeatCount > 1 {
                 object["runs"] = results.map(\.json)
@@ -175,11 +189,13 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Trains one model from `recipe` (or continues `resumed`), evaluates it on the test set and saves it.
-    func train(_ recipe: TrainingRecipe, resumed: Checkpoint?, data: (train: LabeledImages, test: LabeledImages), workers: WorkerThreads,
-               outputPath: String) throws -> RunResult {
+    func train(_ recipe: TrainingRecipe, resumed: Checkpoint?, data: (train: LabeledImages, test: LabeledImages), samples: LabeledImages?,
+               workers: WorkerThreads, outputPath: String) throws -> RunResult {
         let checkpointPath = checkpoint ?? resume ?? Self.checkpointPath(forModel: outputPath)
         let trainCount = data.train.count - recipe.validation
-        let trainingSet = recipe.validation > 0 ? data.train.slice(0..<trainCount) : data.train
+        var trainingSet = recipe.validation > 0 ? data.train.slice(0..<trainCount) : data.train
+        // The same mixing as the studio's Train page: the drawings repeated to their share, shuffled by the trainer.
+        if let samples { trainingSet = trainingSet.appendingRepeated(samples, share: recipe.samplesWeight ?? TrainingRecipe.defaultSamplesWeight) }
         let validationSet = recipe.validation > 0 ? data.train.slice(trainCount..<data.train.count) : nil
         let network = resumed?.network ?? recipe.makeNetwork()
         let optimizer = recipe.makeOptimizer()

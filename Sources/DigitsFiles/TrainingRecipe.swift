@@ -30,6 +30,13 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     public var architecture: String?
     /// An `AugmentationSettings` specification (rotate=12,shift=2,…); nil or "none" trains on the images as they are.
     public var augmentation: String?
+    /// A file of the user's saved drawings (`digits train --samples`: the studio's database or its CSV/IDX
+    /// export) mixed into every epoch, and the share of the training set they make up (repeated as needed).
+    public var samplesFile: String?
+    public var samplesWeight: Double?
+
+    /// The share of the training set that `samplesFile` makes up when `samplesWeight` is not given.
+    public static let defaultSamplesWeight = 0.05
 
     public static let optimizers = ["sgd", "momentum", "nesterov", "adam", "adamw"]
 
@@ -126,6 +133,12 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         }
         guard validation >= 0 && validation < 60_000 else { throw bad("--validation must be between 0 and 59999, found \(validation)") }
         guard Initialization(rawValue: initialization) != nil else { throw bad("--init must be he or xavier, found \"\(initialization)\"") }
+        if let samplesWeight {
+            guard samplesFile != nil else { throw bad("--samples-weight needs --samples FILE") }
+            guard samplesWeight.isFinite && samplesWeight > 0 && samplesWeight <= 0.5 else {
+                throw bad("--samples-weight is the share of the training set made of your samples: more than 0 and at most 0.5, found \(samplesWeight)")
+            }
+        }
         guard ["unit", "mnist"].contains(normalization) else { throw bad("--normalization must be unit or mnist, found \"\(normalization)\"") }
     }
 
@@ -168,6 +181,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         let batch = batchSize == 0 ? "full batch" : "batch \(batchSize)"
         var parts = [architecture ?? layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
         if !augmentationSettings.isIdentity { parts.append("augment \(augmentationSettings.specification)") }
+        if let samplesFile { parts.append("samples \(samplesFile) as \(samplesWeight ?? Self.defaultSamplesWeight) of the set") }
         if dropout > 0 { parts.append("dropout \(dropout)") }
         if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
         parts.append("\(epochs) epochs")
