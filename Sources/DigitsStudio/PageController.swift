@@ -1,4 +1,5 @@
-// PageController.swift — serves the embedded pages: `/`, `/studio.js`, `/model`, `/model.js`, `/studio.css`.
+// PageController.swift — serves the embedded pages: `/`, `/studio.js`, `/model`, `/model.js`, `/train`,
+// `/train.js`, `/studio.css`.
 
 import Hummingbird
 
@@ -15,6 +16,10 @@ struct PageController {
         let modelScript = ByteBuffer(string: StudioPage.modelScript)
         routes.get("/model", .open) { _, _ in Self.file(modelHTML, type: "text/html; charset=utf-8") }
         routes.get("/model.js", .open) { _, _ in Self.file(modelScript, type: "text/javascript; charset=utf-8") }
+        let trainHTML = ByteBuffer(string: StudioPage.trainHTML)
+        let trainScript = ByteBuffer(string: StudioPage.trainScript)
+        routes.get("/train", .open) { _, _ in Self.file(trainHTML, type: "text/html; charset=utf-8") }
+        routes.get("/train.js", .open) { _, _ in Self.file(trainScript, type: "text/javascript; charset=utf-8") }
     }
 
     static func file(_ bytes: ByteBuffer, type: String) -> Response {

@@ -14,7 +14,7 @@ struct RouteGuardTests {
     /// Every route and its kind, spelled out: a new route must be added here, with the kind it needs.
     static let expectedKinds: [String: RouteKind] = [
         "GET /": .open, "GET /index.html": .open, "GET /studio.css": .open, "GET /studio.js": .open,
-        "GET /model": .open, "GET /model.js": .open,
+        "GET /model": .open, "GET /model.js": .open, "GET /train": .open, "GET /train.js": .open,
         "POST /api/predict": .open,
         "POST /api/samples": .writes, "GET /api/samples": .open, "GET /api/samples/export": .open,
         "DELETE /api/samples/:id": .writes,

@@ -19,7 +19,7 @@ let modelPageHTML = #"""
 <body>
   <div class="shell">
     <header class="topbar">
-      <nav class="pages" aria-label="Pages"><a href="./">Draw</a><a href="model" aria-current="page">Model</a></nav>
+      <nav class="pages" aria-label="Pages"><a href="./">Draw</a><a href="model" aria-current="page">Model</a><a href="train">Train</a></nav>
       <h1>Model</h1>
       <p class="tagline">How the current model learned, which digits it mixes up, and how it reads your handwriting compared with MNIST.</p>
     </header>

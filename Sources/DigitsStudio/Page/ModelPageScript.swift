@@ -309,7 +309,9 @@ const LiveTraining = (() => {
     const outcome = job.result;
     result.hidden = !(job.state === "finished" && outcome) && job.state !== "failed";
     if (job.state === "finished" && outcome) {
-      result.textContent = outcome.accepted
+      result.textContent = outcome.kind === "new"
+        ? `New network ${outcome.version} trained on the Train page: ${formatPercent(outcome.mnistAccuracy, 2)} on MNIST test (not in use until made current there).`
+        : outcome.accepted
         ? `Accepted: ${outcome.version} is now the current model (MNIST test ${formatPercent(outcome.mnistBefore, 2)} → ${formatPercent(outcome.mnistAfter, 2)}).`
         : `Kept aside: ${outcome.version} — ${outcome.reason}.`;
     } else if (job.state === "failed") {

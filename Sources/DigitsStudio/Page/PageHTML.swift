@@ -27,7 +27,7 @@ let pageHTML = #"""
 <body>
   <div class="shell">
     <header class="topbar">
-      <nav class="pages" aria-label="Pages"><a href="./" aria-current="page">Draw</a><a href="model">Model</a></nav>
+      <nav class="pages" aria-label="Pages"><a href="./" aria-current="page">Draw</a><a href="model">Model</a><a href="train">Train</a></nav>
       <div>
         <h1>Digits Studio</h1>
         <p class="tagline">Draw a digit and watch the network read it. Tell it when it is wrong, then retrain it on your handwriting.</p>

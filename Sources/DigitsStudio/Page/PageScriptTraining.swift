@@ -135,7 +135,9 @@ const Training = (() => {
   function announce() {
     const result = job.result;
     if (job.state === "finished" && result) {
-      if (result.accepted) Status.ok(`Retrained: ${result.version} is now the active model.`, "training");
+      if (result.kind === "new") {
+        Status.info(`A new network, ${result.version}, was trained on the Train page (${formatPercent(result.mnistAccuracy, 2)} on MNIST test); make it current there to draw with it.`, "training");
+      } else if (result.accepted) Status.ok(`Retrained: ${result.version} is now the active model.`, "training");
       else Status.info(`Retrained, but ${result.version} was kept aside: ${result.reason}`, "training");
     } else if (job.state === "failed") {
       Status.error(`Retraining failed: ${job.error || "the server gave no reason"}`, "training");
@@ -215,6 +217,11 @@ const TrainingResult = (() => {
     if (!result) {
       box.replaceChildren();
       delete box.dataset.accepted;
+      return;
+    }
+    if (result.kind === "new") {
+      box.dataset.accepted = "false";
+      box.replaceChildren(makeElement("p", "verdict", `New network ${result.version} trained on the Train page: ${formatPercent(result.mnistAccuracy, 2)} on MNIST test. It is not in use until you make it current there.`));
       return;
     }
     box.dataset.accepted = String(Boolean(result.accepted));
