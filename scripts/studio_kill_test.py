@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Durability test of `digits serve`: kill -9 the server while samples are being saved and while a model is
-retraining, restart it, and check that every sample acknowledged with 201 is still there (with its label)
-and that the studio starts normally on the previous model.
+retraining or training a new network, restart it, and check that every sample acknowledged with 201 is still
+there (with its label), that the studio starts normally on the previous model, and that the cut-off job shows as
+interrupted with no half-written version.
 
 usage: studio_kill_test.py --digits .build/release/digits --model MODEL --data MNIST_DIR [--rounds 3]
 Exit status 0 when every check passed; the checks are printed as they run.
@@ -100,7 +101,39 @@ def main():
     same_model = after["version"] == before["version"] and len(after["versions"]) == len(before["versions"])
     print(f"after the crash: studio started in {server.start_seconds:.2f} s, model {after['version']} "
           f"(was {before['version']}), {len(present)} samples, {len(missing)} missing")
-    failures += (not same_model) + bool(missing)
+    _, last_job = request(server.url + "api/training")
+    interrupted = last_job.get("state") == "interrupted" and last_job.get("kind") == "finetune"
+    print(f"after the crash: GET /api/training says {last_job.get('state')!r} ({last_job.get('kind')})")
+    failures += (not same_model) + bool(missing) + (not interrupted)
+
+    # Kill while a new network trains from scratch (the Train page's job), then while it is being saved.
+    for moment in ("training", "saving"):
+        _, before = request(server.url + "api/model")
+        status, job = request(server.url + "api/training",
+                              {"kind": "new", "preset": "mlp", "epochs": 3 if moment == "training" else 1, "batchSize": 16})
+        assert status == 202, job
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            _, job = request(server.url + "api/training")
+            if moment == "training" and job["phase"] == "training" and job["step"] > 0:
+                break
+            if moment == "saving" and (job["phase"] in ("evaluating", "saving") or job["state"] != "running"):
+                break
+            time.sleep(0.01)
+        server.kill()
+        print(f"new network killed with -9 while {moment}: phase {job['phase']}, state {job['state']}, "
+              f"step {job['step']} of {job['steps']}")
+        server = StudioServer(args.digits, args.model, database, args.data)
+        _, after = request(server.url + "api/model")
+        _, last_job = request(server.url + "api/training")
+        versions_dir = os.path.splitext(database)[0] + "-models"
+        files = sorted(os.listdir(versions_dir)) if os.path.isdir(versions_dir) else []
+        listed = len(after["versions"]) - 1   # less the base model
+        consistent = after["version"] == before["version"] and len([f for f in files if f.endswith(".safetensors")]) == listed
+        state_ok = last_job.get("state") in (("interrupted",) if job["state"] == "running" else ("interrupted", "finished"))
+        print(f"after the crash: model {after['version']} (was {before['version']}), {listed} versions listed, "
+              f"version files {files}, last job {last_job.get('state')!r}")
+        failures += (not consistent) + (not state_ok)
     server.stop()
 
     print(f"{len(expected)} acknowledged samples checked over {args.rounds} kills; "
