@@ -37,14 +37,19 @@ async function attempt(name, url, options) {
   catch (e) { window.results.push(name + ": refused (" + e.name + ")"); }
 }
 (async () => {
-  for (const [path, method] of [["/api/samples", "POST"], ["/api/training", "POST"], ["/api/model/reset", "POST"],
-                                ["/api/samples/1", "DELETE"], ["/api/training", "DELETE"]]) {
+  const newNetwork = JSON.stringify({kind: "new", preset: "mlp", epochs: 1});
+  const useV1 = JSON.stringify({version: "v1"});
+  for (const [path, method, body] of [["/api/samples", "POST", drawing], ["/api/training", "POST", drawing],
+                                      ["/api/training", "POST", newNetwork], ["/api/model/reset", "POST", drawing],
+                                      ["/api/model/current", "POST", useV1], ["/api/model/versions/v1", "DELETE"],
+                                      ["/api/samples/1", "DELETE"], ["/api/training", "DELETE"]]) {
     await attempt(method + " " + path + " no-cors text/plain", studio + path,
-                  {method, mode: "no-cors", headers: {"Content-Type": "text/plain"}, body: method === "POST" ? drawing : undefined});
+                  {method, mode: "no-cors", headers: {"Content-Type": "text/plain"}, body});
     await attempt(method + " " + path + " cors json", studio + path,
-                  {method, headers: {"Content-Type": "application/json"}, body: method === "POST" ? drawing : undefined});
+                  {method, headers: {"Content-Type": "application/json"}, body});
   }
   await attempt("GET insights no-cors", studio + "/api/model/insights", {mode: "no-cors"});
+  await attempt("GET compare no-cors", studio + "/api/model/compare?a=base&b=v1", {mode: "no-cors"});
   document.getElementById("form").submit();
   window.done = true;
 })();
@@ -90,6 +95,14 @@ def main():
         handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=page_directory, **k)  # noqa: E731
         site = http.server.ThreadingHTTPServer(("127.0.0.1", other_port), handler)
         threading.Thread(target=site.serve_forever, daemon=True).start()
+        # A version for the other page to try to make current or delete: a new network trained here first.
+        status, job = request(server.url + "api/training", {"kind": "new", "preset": "mlp", "steps": 20})
+        check(status == 202, "a new network (v1) starts training", job)
+        deadline = time.time() + 60
+        while time.time() < deadline and job.get("state") == "running":
+            time.sleep(0.1)
+            _, job = request(server.url + "api/training")
+        check(job.get("state") == "finished" and (job.get("result") or {}).get("version") == "v1", "v1 was trained", job.get("state"))
         driver = make_driver((800, 600))
         try:
             driver.get(f"http://localhost:{other_port}/index.html")
@@ -106,9 +119,11 @@ def main():
         status, samples = request(server.url + "api/samples")
         check(status == 200 and samples["total"] == 0, "no sample was stored by the other page", f"{samples['total']} samples")
         status, job = request(server.url + "api/training")
-        check(job.get("state") == "idle", "no retraining was started by the other page", job)
+        check(job.get("state") == "finished" and (job.get("result") or {}).get("version") == "v1",
+              "no training job was started or cancelled by the other page", job.get("state"))
         status, model = request(server.url + "api/model")
         check(status == 200 and model["version"] == "base", "the studio still answers; the model is the base one", model)
+        check([v["id"] for v in model["versions"]] == ["base", "v1"], "v1 was neither deleted nor made current", model["versions"])
         check(raw_status(server.url, "attacker.example:80") == 421, "a foreign Host name (DNS rebinding) gets 421")
         check(raw_status(server.url, f"localhost:{studio.rsplit(':', 1)[1]}") == 200, "the studio's own Host name is served")
         # The same writes from a client that is not a browser (no Origin): allowed, as for curl.
