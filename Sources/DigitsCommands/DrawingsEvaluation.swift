@@ -10,8 +10,10 @@ import NeuralNetwork
 /// What the model made of one recorded drawing.
 struct DrawingOutcome {
     var label: Int
-    /// The digit read, or nil when the preprocessing found no digit.
+    /// The digit read, or nil when the preprocessing found no digit or the reader said "not a digit".
     var digit: Int?
+    /// True when something was drawn but the reader said "not a digit" (`DrawingReading.isNotADigit`).
+    var rejected = false
     /// Ten softmax probabilities; nil when no digit was found.
     var probabilities: [Float]?
     /// The probability of `digit` (0 when no digit was found).
@@ -47,7 +49,7 @@ struct DrawingsEvaluation {
 
     /// Reads every drawing with one copy of `network` per thread of `workers` (each copy reads one drawing at
     /// a time, the same call as the studio's). `progress(done)` is called on the calling thread.
-    static func run(_ drawings: [PenDrawing], canvas: [Drawing], network: Network, workers: WorkerThreads,
+    static func run(_ drawings: [PenDrawing], canvas: [Drawing], network: Network, rejecting: Bool = false, workers: WorkerThreads,
                     keepInputs: Bool = false, progress: (Int) -> Void = { _ in }) -> DrawingsEvaluation {
         let threadCount = workers.threadCount
         let networks = [network] + (1..<threadCount).map { _ in copy(network) }
@@ -60,8 +62,8 @@ struct DrawingsEvaluation {
                 let slots = buffer   // a copy of the pointer: the workers write disjoint indices
                 workers.run { worker in
                     for index in stride(from: start + worker, to: end, by: threadCount) {
-                        let reading = DrawingReader.read(canvas[index], with: networks[worker])
-                        slots[index] = DrawingOutcome(label: drawings[index].label, digit: reading.digit,
+                        let reading = DrawingReader.read(canvas[index], with: networks[worker], rejectingNonDigits: rejecting)
+                        slots[index] = DrawingOutcome(label: drawings[index].label, digit: reading.digit, rejected: reading.isNotADigit,
                                                       probabilities: reading.probabilities, confidence: reading.confidence ?? 0,
                                                       input: keepInputs ? reading.result.digit?.input : nil)
                     }
@@ -82,8 +84,22 @@ struct DrawingsEvaluation {
     var count: Int { outcomes.count }
     var correct: Int { outcomes.reduce(0) { $0 + ($1.isCorrect ? 1 : 0) } }
     var accuracy: Double { count == 0 ? 0 : Double(correct) / Double(count) }
-    /// Drawings in which the preprocessing found no digit (counted as wrong).
+    /// Drawings in which the preprocessing found no digit or the reader said "not a digit" (counted as wrong).
     var unread: Int { outcomes.reduce(0) { $0 + ($1.digit == nil ? 1 : 0) } }
+    /// Drawings the reader called "not a digit".
+    var rejected: Int { outcomes.reduce(0) { $0 + ($1.rejected ? 1 : 0) } }
+
+    /// For a file of non-digits: the share rejected of each character, most rejected first, then by name.
+    var perCharacterRejection: [GroupAccuracy] {
+        var groups: [String: (rejected: Int, count: Int)] = [:]
+        for (drawing, outcome) in zip(drawings, outcomes) {
+            let key = drawing.character ?? String(drawing.label)
+            groups[key, default: (0, 0)].count += 1
+            if outcome.rejected { groups[key]!.rejected += 1 }
+        }
+        return groups.map { GroupAccuracy(name: $0.key, correct: $0.value.rejected, count: $0.value.count) }
+            .sorted { ($0.accuracy, $1.name) > ($1.accuracy, $0.name) }
+    }
 
     /// `counts[truth][read]` over the drawings read as some digit.
     var confusion: ConfusionMatrix {

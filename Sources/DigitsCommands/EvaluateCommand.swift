@@ -29,8 +29,13 @@ struct EvaluateCommand: ParsableCommand {
     var adapt: Int?
     @Option(help: "With --adapt: writers with fewer drawings than this are skipped.") var adaptMinimumDrawings = 60
     @Option(help: "With --adapt: steps of each retraining (the studio's default).") var adaptSteps = FineTuningSettings.defaultSteps
-    @Flag(help: "With --drawings --json: also give the ten probabilities of every drawing (\"probabilities\").")
+    @Flag(help: "With --json: also give the ten probabilities of every drawing (\"probabilities\"), or for MNIST the entropy of every image's probabilities (\"uncertainties\").")
     var withProbabilities = false
+    @Option(help: ArgumentHelp("With --drawings: also compose numbers of N digits of one writer each and read them whole (exact numbers, digit accuracy).", valueName: "N"))
+    var numbers: Int?
+    @Option(name: .customLong("number-count"), help: "With --numbers: how many numbers to compose.") var numberCount = 1000
+    @Option(name: .customLong("non-digits"), help: ArgumentHelp("Measure how many recorded letters and symbols (JSON like pen-digits/nondigits-dev.json) are rejected as \"not a digit\".", valueName: "FILE"))
+    var nonDigits: String?
     @Option(help: ArgumentHelp("Measure on your saved drawings (the studio's database or its CSV/IDX export) instead of MNIST.", valueName: "FILE"))
     var samples: String?
     @Option(help: "Threads (default: every core, at most 8).") var threads: Int?
@@ -51,6 +56,16 @@ struct EvaluateCommand: ParsableCommand {
         }
         if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1–64, not \(threads)") }
         if robustness && drawings != nil { throw ValidationError("--robustness measures MNIST; leave out --drawings") }
+        if let numbers {
+            guard drawings != nil else { throw ValidationError("--numbers composes numbers from --drawings FILE; give it") }
+            guard (1...NumberReader.maximumElements).contains(numbers) else {
+                throw ValidationError("--numbers must be 1–\(NumberReader.maximumElements) digits, not \(numbers)")
+            }
+            guard (1...100_000).contains(numberCount) else { throw ValidationError("--number-count must be 1–100000, not \(numberCount)") }
+        }
+        if nonDigits != nil && (robustness || adapt != nil || samples != nil) {
+            throw ValidationError("--non-digits measures rejection on recorded drawings; it goes alone or with --drawings (without --adapt)")
+        }
         if samples != nil && (drawings != nil || robustness) { throw ValidationError("--samples measures your saved drawings; leave out --drawings and --robustness") }
     }
 
@@ -59,9 +74,10 @@ struct EvaluateCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
         }
-        let (network, _) = try ModelFile.read(path: path)
-        if let drawings {
-            try runOnDrawings(drawings, network: network, modelPath: path)
+        let (network, metadata) = try ModelFile.read(path: path)
+        let rejects = DrawingReader.rejectsNonDigits(metadata: metadata)
+        if drawings != nil || nonDigits != nil {
+            try runOnDrawings(drawings, nonDigits: nonDigits, network: network, modelPath: path, rejecting: rejects)
             return
         }
         let testSet = try samples.map { try SampleFile.read(path: $0) } ?? dataOptions.loadMNIST(quiet: json).test
@@ -75,6 +91,13 @@ struct EvaluateCommand: ParsableCommand {
                 "model": path, "set": samples ?? "mnist-test", "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
                 "per_digit_accuracy": confusion.perClassAccuracy, "confusion_matrix": confusion.counts,
             ]
+            // The studio's "not a digit" rule on these digits: how many it would reject, and the accuracy left.
+            let rejected = rejects ? result.entropies.indices.filter { result.entropies[$0] > DrawingReader.notADigitAbove } : []
+            let rejectedCorrect = rejected.filter { Int(result.predictions[$0]) == Int(testSet.labels[$0]) }.count
+            object["rejected"] = rejected.count
+            object["accuracy_after_rejection"] = Double(confusion.counts.indices.map { confusion.counts[$0][$0] }.reduce(0, +) - rejectedCorrect)
+                / Double(max(1, confusion.total))
+            if withProbabilities { object["uncertainties"] = result.entropies.map(Double.init) }
             if robustness {
                 object["robustness"] = rows.map { ["transform": $0.transform.name, "accuracy": $0.accuracy, "drop": $0.drop] as [String: Any] }
             }

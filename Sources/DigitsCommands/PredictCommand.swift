@@ -3,6 +3,7 @@
 import ArgumentParser
 import DigitImage
 import DigitsFiles
+import DigitsStudio
 import Foundation
 import NeuralNetwork
 
@@ -30,7 +31,8 @@ struct PredictCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
         }
-        let (network, _) = try ModelFile.read(path: path)
+        let (network, metadata) = try ModelFile.read(path: path)
+        let rejects = DrawingReader.rejectsNonDigits(metadata: metadata)
         guard network.inputFeatures == 784 else {
             throw UsageError("\(path) expects \(network.inputFeatures) inputs; predict needs a 28×28 (784-input) model")
         }
@@ -55,12 +57,16 @@ struct PredictCommand: ParsableCommand {
             case .digit(let digit):
                 let probabilities = network.probabilities(unitPixels: digit.input)
                 let ranked = probabilities.enumerated().sorted { $0.element > $1.element }
+                // The studio's rule: no digit probable enough → "not a digit".
+                let notADigit = rejects && DrawingReader.isNotADigit(probabilities)
                 if json {
-                    printJSON(["file": imagePath, "digit": ranked[0].offset, "probabilities": probabilities.map(Double.init),
-                               "background": digit.background.rawValue])
+                    var object: [String: Any] = ["file": imagePath, "digit": notADigit ? NSNull() : ranked[0].offset,
+                                                 "probabilities": probabilities.map(Double.init), "background": digit.background.rawValue]
+                    if notADigit { object["reason"] = DrawingReader.notADigitReason }
+                    printJSON(object)
                 } else {
                     let top = ranked.prefix(3).map { "\($0.offset) \(percent(Double($0.element), decimals: 1))" }.joined(separator: ", ")
-                    print("\(imagePath): \(ranked[0].offset)   (\(top))")
+                    print("\(imagePath): \(notADigit ? "not a digit" : String(ranked[0].offset))   (\(top))")
                 }
                 if show { printError(asciiArt(digit.image)) }
             }

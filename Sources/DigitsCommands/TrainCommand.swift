@@ -29,6 +29,8 @@ struct TrainCommand: ParsableCommand {
     var samples: String?
     @Option(name: .customLong("samples-weight"), help: "With --samples: the share of the training set made of your drawings, repeated as needed (0–0.5, default 0.05).")
     var samplesWeight: Double?
+    @Option(name: .customLong("non-digits"), help: "Share of the training set made of synthetic non-digits (letters, symbols, scribbles) taught as \"not a digit\" (0–0.5).")
+    var nonDigits: Double?
     @Option(help: "Total number of epochs (with --resume: the total to reach).") var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Examples per step; 0 = the whole training set (full batch).") var batchSize: Int?
     @Option(help: "sgd, momentum, nesterov, adam or adamw.") var optimizer: String?
@@ -57,7 +59,8 @@ struct TrainCommand: ParsableCommand {
                                              ("--validation", validation != nil), ("--init", initialization != nil),
                                              ("--normalization", normalization != nil), ("--architecture", architecture != nil),
                                              ("--augment", augmentation != nil), ("--repeat", repeatCount != 1),
-                                             ("--samples", samples != nil), ("--samples-weight", samplesWeight != nil)]
+                                             ("--samples", samples != nil), ("--samples-weight", samplesWeight != nil),
+                                             ("--non-digits", nonDigits != nil)]
             if let option = changed.first(where: { $0.1 }) {
                 throw UsageError("\(option.0) cannot change when resuming: the checkpoint fixes the recipe (only --epochs, --output, --checkpoint, --threads may be given)")
             }
@@ -93,6 +96,7 @@ struct TrainCommand: ParsableCommand {
         if let augmentation { recipe.augmentation = augmentation.lowercased() == "none" ? nil : augmentation }
         if let samples { recipe.samplesFile = samples }
         if let samplesWeight { recipe.samplesWeight = samplesWeight }
+        if let nonDigits { recipe.nonDigits = nonDigits }
         try recipe.validate()
         return recipe
     }
@@ -192,11 +196,9 @@ struct TrainCommand: ParsableCommand {
     func train(_ recipe: TrainingRecipe, resumed: Checkpoint?, data: (train: LabeledImages, test: LabeledImages), samples: LabeledImages?,
                workers: WorkerThreads, outputPath: String) throws -> RunResult {
         let checkpointPath = checkpoint ?? resume ?? Self.checkpointPath(forModel: outputPath)
-        let trainCount = data.train.count - recipe.validation
-        var trainingSet = recipe.validation > 0 ? data.train.slice(0..<trainCount) : data.train
-        // The same mixing as the studio's Train page: the drawings repeated to their share, shuffled by the trainer.
-        if let samples { trainingSet = trainingSet.appendingRepeated(samples, share: recipe.samplesWeight ?? TrainingRecipe.defaultSamplesWeight) }
-        let validationSet = recipe.validation > 0 ? data.train.slice(trainCount..<data.train.count) : nil
+        // The same sets as the studio's Train page: MNIST less the validation images, your drawings and
+        // synthetic non-digits mixed in to their shares (the trainer shuffles).
+        let (trainingSet, validationSet) = recipe.trainingSets(mnist: data.train, samples: samples)
         let network = resumed?.network ?? recipe.makeNetwork()
         let optimizer = recipe.makeOptimizer()
         let trainer = Trainer(network: network, optimizer: optimizer, settings: recipe.settings, trainingSet: trainingSet,

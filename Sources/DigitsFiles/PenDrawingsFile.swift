@@ -7,11 +7,15 @@
 
 import DigitImage
 import Foundation
+import NeuralNetwork
 
 /// One digit written with a pen: its true label, who wrote it, and the pen-down traces.
 public struct PenDrawing: Sendable, Equatable {
-    /// The digit the writer was asked to write, 0–9.
+    /// The digit the writer was asked to write, 0–9; 10 (`LabeledImages.notADigit`) for a character that is
+    /// not a digit (then `character` says which).
     public var label: Int
+    /// The letter or symbol written, for a file of non-digits (`"label": "K"`); nil for a digit.
+    public var character: String?
     /// The writer (or writer group) id, e.g. "val/val02"; "" when the file has none.
     public var writer: String
     /// The contributing source, e.g. "gmd"; "" when the file has none.
@@ -19,8 +23,9 @@ public struct PenDrawing: Sendable, Equatable {
     /// The strokes in tablet coordinates (x right, y up), as recorded.
     public var tabletStrokes: [[CanvasPoint]]
 
-    public init(label: Int, writer: String, source: String, tabletStrokes: [[CanvasPoint]]) {
+    public init(label: Int, character: String? = nil, writer: String, source: String, tabletStrokes: [[CanvasPoint]]) {
         self.label = label
+        self.character = character
         self.writer = writer
         self.source = source
         self.tabletStrokes = tabletStrokes
@@ -39,19 +44,20 @@ public struct PenDrawingsFileError: Error, CustomStringConvertible, Equatable {
 }
 
 public enum PenDrawingsFile {
-    /// Reads and checks every entry of a drawings file.
-    public static func read(path: String) throws -> [PenDrawing] {
+    /// Reads and checks every entry of a drawings file. With `nonDigits`, every label must be a character
+    /// that is not a digit (a string, like pen-digits/nondigits-dev.json), else a digit 0–9.
+    public static func read(path: String, nonDigits: Bool = false) throws -> [PenDrawing] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw PenDrawingsFileError("no drawings file at \(path): give the path of a file like pen-digits/dev.json")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PenDrawingsFileError("cannot read \(path): check that it is a readable file")
         }
-        return try decode([UInt8](data), name: path)
+        return try decode([UInt8](data), name: path, nonDigits: nonDigits)
     }
 
     /// Parses the JSON text of a drawings file; `name` appears in error messages.
-    public static func decode(_ bytes: [UInt8], name: String) throws -> [PenDrawing] {
+    public static func decode(_ bytes: [UInt8], name: String, nonDigits: Bool = false) throws -> [PenDrawing] {
         let json: JSONValue
         do {
             json = try JSONReader.parse(bytes, nonFiniteNumbers: true)
@@ -62,17 +68,30 @@ public enum PenDrawingsFile {
             throw PenDrawingsFileError("\(name) must hold a JSON list of drawings [{\"label\", \"strokes\", ...}, ...], not \(json.typeName)")
         }
         guard !entries.isEmpty else { throw PenDrawingsFileError("\(name) holds no drawings (an empty list)") }
-        return try entries.enumerated().map { index, entry in try drawing(entry, at: "\(name): entry \(index)") }
+        return try entries.enumerated().map { index, entry in try drawing(entry, at: "\(name): entry \(index)", nonDigits: nonDigits) }
     }
 
-    private static func drawing(_ entry: JSONValue, at place: String) throws -> PenDrawing {
+    private static func drawing(_ entry: JSONValue, at place: String, nonDigits: Bool) throws -> PenDrawing {
         guard case .object(let fields) = entry else {
             throw PenDrawingsFileError("\(place) must be an object {\"label\", \"writer\", \"source\", \"strokes\"}, not \(entry.typeName)")
         }
-        guard let labelValue = fields["label"] else { throw PenDrawingsFileError("\(place) has no \"label\" (the digit 0–9)") }
-        guard case .number(let label) = labelValue, label.rounded() == label, (0...9).contains(label) else {
-            let shown = { if case .number(let n) = labelValue { return "\(n)" } else { return labelValue.typeName } }()
-            throw PenDrawingsFileError("\(place): \"label\" is \(shown); it must be a digit 0–9")
+        guard let labelValue = fields["label"] else {
+            throw PenDrawingsFileError("\(place) has no \"label\" (\(nonDigits ? "the character written, a string" : "the digit 0–9"))")
+        }
+        let label: Double
+        var character: String?
+        if nonDigits {
+            guard case .string(let text) = labelValue, !text.isEmpty, text.count <= 8, !text.allSatisfy(\.isNumber) else {
+                throw PenDrawingsFileError("\(place): \"label\" is \(labelValue.typeName); a file of non-digits labels each drawing with the character written, a string like \"K\"")
+            }
+            (label, character) = (Double(LabeledImages.notADigit), text)
+        } else {
+            guard case .number(let number) = labelValue, number.rounded() == number, (0...9).contains(number) else {
+                let shown = { if case .number(let n) = labelValue { return "\(n)" } else { return labelValue.typeName } }()
+                throw PenDrawingsFileError("\(place): \"label\" is \(shown); it must be a digit 0–9"
+                    + (labelValue.typeName == "a string" ? " (for a file of letters and symbols, use --non-digits)" : ""))
+            }
+            label = number
         }
         func text(_ key: String) throws -> String {
             guard let value = fields[key], value != .null else { return "" }
@@ -111,6 +130,7 @@ public enum PenDrawingsFile {
             throw PenDrawingsFileError("\(place): \"strokes\" has \(strokes.count) strokes and \(pointCount) points; the studio takes at most "
                 + "\(Drawing.Limits.maximumStrokes) strokes and \(Drawing.Limits.maximumPoints) points")
         }
-        return PenDrawing(label: Int(label), writer: try text("writer"), source: try text("source"), tabletStrokes: tabletStrokes)
+        return PenDrawing(label: Int(label), character: character, writer: try text("writer"), source: try text("source"),
+                          tabletStrokes: tabletStrokes)
     }
 }

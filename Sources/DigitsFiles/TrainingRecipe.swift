@@ -3,6 +3,7 @@
 // and stored as JSON in checkpoints and model metadata.
 
 import Foundation
+import DigitImage
 import NeuralNetwork
 
 /// A complete, serializable description of a training run. Stored in checkpoints and model metadata.
@@ -34,6 +35,11 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     /// export) mixed into every epoch, and the share of the training set they make up (repeated as needed).
     public var samplesFile: String?
     public var samplesWeight: Double?
+
+    /// The share of the training set made of synthetic drawings that are not digits (`NonDigitSynthesizer`:
+    /// letters, symbols, marks, scribbles), trained towards "unsure of every digit" so that a reader can say
+    /// "not a digit"; nil or 0 for none.
+    public var nonDigits: Double?
 
     /// The share of the training set that `samplesFile` makes up when `samplesWeight` is not given.
     public static let defaultSamplesWeight = 0.05
@@ -139,6 +145,11 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
                 throw bad("--samples-weight is the share of the training set made of your samples: more than 0 and at most 0.5, found \(samplesWeight)")
             }
         }
+        if let nonDigits {
+            guard nonDigits.isFinite && nonDigits >= 0 && nonDigits <= 0.5 else {
+                throw bad("--non-digits is the share of the training set made of synthetic non-digits: 0 to 0.5, found \(nonDigits)")
+            }
+        }
         guard ["unit", "mnist"].contains(normalization) else { throw bad("--normalization must be unit or mnist, found \"\(normalization)\"") }
     }
 
@@ -181,6 +192,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         let batch = batchSize == 0 ? "full batch" : "batch \(batchSize)"
         var parts = [architecture ?? layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
         if !augmentationSettings.isIdentity { parts.append("augment \(augmentationSettings.specification)") }
+        if let nonDigits, nonDigits > 0 { parts.append("non-digits \(nonDigits) of the set") }
         if let samplesFile { parts.append("samples \(samplesFile) as \(samplesWeight ?? Self.defaultSamplesWeight) of the set") }
         if dropout > 0 { parts.append("dropout \(dropout)") }
         if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
@@ -243,4 +255,41 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
 public struct TrainingRecipeError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension TrainingRecipe {
+    /// The images a run trains on and the ones it validates with, built the same way by `digits train` and
+    /// the studio's Train page:
+    ///
+    /// 1. MNIST's training images less the last `validation`, which validate;
+    /// 2. when `limit` is set, a random subset of that many of them (seeded; the Train page's `steps`);
+    /// 3. the user's `samples` repeated until they make up `samplesWeight` of the set;
+    /// 4. synthetic non-digits (`NonDigitSynthesizer`, label `LabeledImages.notADigit`) making up `nonDigits`
+    ///    of the set.
+    ///
+    /// Random draws come from the recipe's seed, streams 3000 (the subset) and 5000 (the non-digits).
+    public func trainingSets(mnist: LabeledImages, samples: LabeledImages? = nil, limit: Int? = nil) -> (training: LabeledImages, validation: LabeledImages?) {
+        let trainCount = mnist.count - validation
+        var training = validation > 0 ? mnist.slice(0..<trainCount) : mnist
+        let validationSet = validation > 0 ? mnist.slice(trainCount..<mnist.count) : nil
+        if let limit, limit < training.count {
+            var generator = SeededGenerator(seed: seed, stream: 3000)
+            let chosen = generator.permutation(training.count).prefix(limit)
+            var pixels: [UInt8] = []
+            pixels.reserveCapacity(limit * training.featureCount)
+            for index in chosen { pixels += training.image(index) }
+            training = LabeledImages(pixels: pixels, labels: chosen.map { training.labels[$0] })
+        }
+        if let samples, samples.count > 0 {
+            training = training.appendingRepeated(samples, share: samplesWeight ?? Self.defaultSamplesWeight)
+        }
+        if let nonDigits, nonDigits > 0 {
+            let count = max(1, Int((nonDigits / (1 - nonDigits) * Double(training.count)).rounded()))
+            var generator = SeededGenerator(seed: seed, stream: 5000)
+            let pixels = NonDigitSynthesizer().images(count: count, generator: &generator)
+            let extra = LabeledImages(pixels: pixels, labels: [UInt8](repeating: LabeledImages.notADigit, count: count))
+            training = training.appendingRepeated(extra, share: nonDigits)
+        }
+        return (training, validationSet)
+    }
 }

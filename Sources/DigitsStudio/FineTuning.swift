@@ -7,6 +7,7 @@
 // stroke width). Then measure MNIST test accuracy and the held-back samples
 // before and after. The new model is accepted only if MNIST accuracy fell by at most 0.3 points.
 
+import DigitImage
 import NeuralNetwork
 
 /// The knobs of a fine-tuning run.
@@ -22,6 +23,9 @@ public struct FineTuningSettings: Sendable {
     /// Mild random distortions of every training image: a few samples are seen many times in a run, and
     /// distorting them keeps the model from learning them by heart.
     public var augmentation = defaultAugmentation
+    /// Share of each batch made of synthetic non-digits (label `LabeledImages.notADigit`), so that a model
+    /// that says "not a digit" keeps doing so after retraining; 0 for a model that does not.
+    public var nonDigitShare = 0.0
     public static let defaultAugmentation = AugmentationSettings(rotationDegrees: 10, scale: 0.1, shiftPixels: 2, shearDegrees: 5, thickness: 0.5)
 
     /// Steps of a retraining run unless `digits serve --steps` says otherwise.
@@ -137,8 +141,16 @@ public enum FineTuning {
 
         onPhase("training")
         var generator = SeededGenerator(seed: settings.seed, stream: 2000)
-        let mixed = mixedSet(user: training, mnist: mnist.train, count: settings.steps * settings.batchSize,
-                             userShare: settings.userShare, generator: &generator)
+        let total = settings.steps * settings.batchSize
+        let nonDigitCount = Int((settings.nonDigitShare * Double(total)).rounded())
+        var mixed = mixedSet(user: training, mnist: mnist.train, count: total - nonDigitCount,
+                             userShare: settings.userShare / (1 - settings.nonDigitShare), generator: &generator)
+        if nonDigitCount > 0 {
+            var synthesis = SeededGenerator(seed: settings.seed, stream: 2001)
+            let pixels = NonDigitSynthesizer().images(count: nonDigitCount, generator: &synthesis)
+            mixed = mixed.appendingRepeated(LabeledImages(pixels: pixels, labels: [UInt8](repeating: LabeledImages.notADigit, count: nonDigitCount)),
+                                            share: Double(nonDigitCount) / Double(total))
+        }
         let trainer = Trainer(
             network: network, optimizer: SGD(momentum: 0.9, nesterov: true),
             settings: TrainingSettings(epochs: 1, batchSize: settings.batchSize, learningRate: settings.learningRate,

@@ -36,34 +36,18 @@ public struct NewNetworkResult: Codable, Sendable, Equatable {
 }
 
 enum NewNetworkTraining {
-    /// The training set: MNIST's training images less the validation tail (or a seeded random subset of
-    /// `steps × batchSize` of them), plus the samples repeated to `samplesWeight` of the set.
-    static func trainingSet(mnist: LabeledImages, options: NewNetworkOptions, samples: LabeledImages?) -> (training: LabeledImages, validation: LabeledImages?) {
-        let recipe = options.recipe
-        let trainCount = mnist.count - recipe.validation
-        var training = recipe.validation > 0 ? mnist.slice(0..<trainCount) : mnist
-        let validation = recipe.validation > 0 ? mnist.slice(trainCount..<mnist.count) : nil
-        if let steps = options.steps {
-            var generator = SeededGenerator(seed: recipe.seed, stream: 3000)
-            let order = generator.permutation(training.count).prefix(min(training.count, steps * recipe.batchSize))
-            training = FineTuning.gather(training, Array(order))
-        }
-        if let samples, samples.count > 0 {
-            training = training.appendingRepeated(samples, share: options.samplesWeight)
-        }
-        return (training, validation)
-    }
-
     /// Trains, measures and saves; publishes progress, epoch rows and the result on `studio.jobs`.
     static func run(studio: Studio, options: NewNetworkOptions, samples: LabeledImages) async throws -> JobResult? {
         let jobs = studio.jobs
         jobs.publish(.phase("loading MNIST"))
         let mnist = try await TrainingController.onOwnThread { try studio.mnist() }
         let (trainingSamples, heldOut) = options.includeSamples && samples.count > 0 ? FineTuning.split(samples) : (LabeledImages(pixels: [], labels: []), samples.count > 0 ? samples : nil)
-        let (training, validation) = trainingSet(mnist: mnist.train, options: options, samples: options.includeSamples ? trainingSamples : nil)
         var stepRecipe = options.recipe
         if options.steps != nil { stepRecipe.epochs = 1 }
+        if options.includeSamples { stepRecipe.samplesWeight = options.samplesWeight }
         let recipe = stepRecipe
+        let (training, validation) = recipe.trainingSets(mnist: mnist.train, samples: options.includeSamples ? trainingSamples : nil,
+                                                         limit: options.steps.map { $0 * recipe.batchSize })
         let network = recipe.makeNetwork()
         let trainer = Trainer(network: network, optimizer: recipe.makeOptimizer(), settings: recipe.settings, trainingSet: training,
                               validationSet: validation)

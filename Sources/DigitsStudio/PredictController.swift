@@ -52,7 +52,7 @@ struct Prediction {
 
     var result: PreprocessResult { reading.result }
     var probabilities: [Float]? { reading.probabilities }
-    /// The most probable digit, or nil when no digit was found.
+    /// The digit read, or nil when no drawing was found or it is not a digit.
     var digit: Int? { reading.digit }
 }
 
@@ -78,6 +78,7 @@ struct PredictController {
         case .empty(let reason):
             answer.reason = reason
         case .digit(let digit):
+            answer.reason = prediction.reading.reason
             if Self.flag(query.get("input")) { answer.input = digit.input }
             if Self.flag(query.get("stages")) {
                 let stages = digit.stages

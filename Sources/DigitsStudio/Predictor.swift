@@ -17,6 +17,8 @@ final class Predictor: Sendable {
     /// "dense(784→128) relu ..." and the number of trainable values.
     let architecture: String
     let parameterCount: Int
+    /// Whether this model says "not a digit" (`DrawingReader.rejectsNonDigits`).
+    let rejectsNonDigits: Bool
     private let idle: Mutex<[Network]>
 
     /// Builds the predictor from a model file's tensors; throws if they do not make a network.
@@ -30,6 +32,7 @@ final class Predictor: Sendable {
         self.weights = weights
         self.architecture = first.summary
         self.parameterCount = first.parameterCount
+        self.rejectsNonDigits = DrawingReader.rejectsNonDigits(metadata: weights.metadata)
         self.idle = Mutex([first])
     }
 
@@ -37,7 +40,14 @@ final class Predictor: Sendable {
     func read(_ drawing: Drawing) -> DrawingReading {
         let network = borrow()
         defer { giveBack(network) }
-        return DrawingReader.read(drawing, with: network)
+        return DrawingReader.read(drawing, with: network, rejectingNonDigits: rejectsNonDigits)
+    }
+
+    /// What this version makes of a drawing of a number (`NumberReader.read`).
+    func readNumber(_ drawing: Drawing) -> NumberReading {
+        let network = borrow()
+        defer { giveBack(network) }
+        return NumberReader.read(drawing, with: network, rejectingNonDigits: rejectsNonDigits)
     }
 
     /// A network of its own, for training or evaluation (not taken from the pool).

@@ -173,6 +173,9 @@ struct TrainingController {
         let mnist = try await onOwnThread { try studio.mnist() }
         let parent = studio.models.current
         let network = parent.makeNetwork()
+        var adjusted = settings
+        if parent.rejectsNonDigits { adjusted.nonDigitShare = 0.1 }
+        let settings = adjusted
         let start = Date()
         let run = try await onOwnThread {
             FineTuning.run(
@@ -186,7 +189,8 @@ struct TrainingController {
         let version = try await studio.models.addVersion(
             network, accepted: result.accepted, mnistAccuracy: result.mnistAfter,
             samplesAccuracy: result.samplesAfter, note: result.reason,
-            history: run.history, stepHistory: run.stepHistory, retrainedFrom: parent.version, steps: settings.steps)
+            history: run.history, stepHistory: run.stepHistory, retrainedFrom: parent.version, steps: settings.steps,
+            rejectsNonDigits: parent.rejectsNonDigits)
         result.version = version.name
         return .fineTuning(result)
     }

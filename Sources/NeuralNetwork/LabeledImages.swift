@@ -17,6 +17,10 @@ public struct LabeledImages: Sendable, Equatable {
     /// Number of images.
     public var count: Int { labels.count }
 
+    /// The label of an image that is not a digit (one past 9): trained towards "unsure of every digit"
+    /// (`SoftmaxCrossEntropy`), never counted in a confusion matrix.
+    public static let notADigit: UInt8 = 10
+
     public static func == (a: LabeledImages, b: LabeledImages) -> Bool {
         a.pixels == b.pixels && a.labels == b.labels && a.featureCount == b.featureCount
             && a.imageShape == b.imageShape

@@ -48,7 +48,15 @@ public struct Evaluation: Sendable {
     public var predictions: [UInt8]
     /// The probability the network gave its prediction, for every example: softmax(logits)[predicted].
     public var confidences: [Float]
+    /// The entropy of every example's softmax, in nats: H = −Σ_j p_j log p_j, from 0 (sure of one class) to
+    /// log C (equally unsure of all). Used to say "not a digit".
+    public var entropies: [Float] = []
     public var accuracy: Double { confusion.accuracy }
+}
+
+/// The entropy −Σ_j p_j log p_j (nats) of a probability vector; terms with p_j = 0 count 0.
+public func entropy(_ probabilities: [Float]) -> Float {
+    probabilities.reduce(0) { $0 - ($1 > 0 ? $1 * logf($1) : 0) }
 }
 
 extension Network {
@@ -58,7 +66,7 @@ extension Network {
     public func evaluate(_ images: LabeledImages, batchSize: Int = 256, workers: WorkerThreads? = nil,
                          progress: (Int) -> Void = { _ in }) -> Evaluation {
         var confusion = ConfusionMatrix(classes: outputFeatures)
-        var predictions = [UInt8](), confidences = [Float]()
+        var predictions = [UInt8](), confidences = [Float](), entropies = [Float]()
         predictions.reserveCapacity(images.count)
         confidences.reserveCapacity(images.count)
         var lossSum = 0.0
@@ -78,14 +86,18 @@ extension Network {
                 predictions.append(UInt8(predicted))
                 // softmax at the largest logit: 1 / Σⱼ exp(zⱼ − z_max)
                 let top = output[row, predicted]
-                confidences.append(1 / (0..<output.columns).reduce(Float(0)) { $0 + expf(output[row, $1] - top) })
+                let sum = (0..<output.columns).reduce(Float(0)) { $0 + expf(output[row, $1] - top) }
+                confidences.append(1 / sum)
+                // H = log Σ exp(z − m) − Σ_j p_j (z_j − m), with m the largest logit.
+                let weighted = (0..<output.columns).reduce(Float(0)) { $0 + expf(output[row, $1] - top) / sum * (output[row, $1] - top) }
+                entropies.append(logf(sum) - weighted)
                 confusion.add(truth: Int(images.labels[start + row]), prediction: predicted)
             }
             start = end
             progress(end)
         }
         return Evaluation(loss: images.count == 0 ? 0 : lossSum / Double(images.count), confusion: confusion, predictions: predictions,
-                          confidences: confidences)
+                          confidences: confidences, entropies: entropies)
     }
 }
 

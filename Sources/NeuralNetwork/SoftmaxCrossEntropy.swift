@@ -13,6 +13,13 @@ import Darwin
 ///     L = −(1/N) Σ_i log p_{i,y_i} = (1/N) Σ_i (log Σ_k exp(z_ik − m_i) − (z_{i,y_i} − m_i))
 ///     ∂L/∂z_ij = (p_ij − [j = y_i]) / N
 /// N is `divisor` (the batch size, or the full batch when a batch is processed in chunks).
+///
+/// A label equal to C (one past the last class: `LabeledImages.notADigit` for digits) marks an example
+/// that belongs to no class. Its target is the uniform distribution q_j = 1/C ("outlier exposure",
+/// Hendrycks et al. 2019), which teaches the network to be unsure on such inputs:
+///     L_i = −Σ_j (1/C) log p_ij = log Σ_k exp(z_ik − m_i) − (1/C) Σ_j (z_ij − m_i)
+///     ∂L/∂z_ij = (p_ij − 1/C) / N
+/// and it counts as correct when its largest probability is below ½ (it would not be read as a digit).
 public enum SoftmaxCrossEntropy {
     /// The summed (not averaged) loss of the batch, the number of rows whose argmax equals the label,
     /// and — when `gradient` is given — ∂L/∂z written into it, with L the loss divided by `divisor`.
@@ -37,13 +44,26 @@ public enum SoftmaxCrossEntropy {
                 var sum: Float = 0
                 for j in 0..<classes { sum += expf(row[j] - maximum) }
                 let label = Int(labels[i])
-                lossSum += Double(logf(sum) - (row[label] - maximum))
-                if best == label { correct += 1 }
+                precondition(label <= classes, "label \(label) is beyond the \(classes) classes and the no-class label \(classes)")
+                if label == classes {
+                    var mean: Float = 0
+                    for j in 0..<classes { mean += row[j] - maximum }
+                    mean /= Float(classes)
+                    lossSum += Double(logf(sum) - mean)
+                    if 1 / sum < 0.5 { correct += 1 }   // the largest probability, exp(0) / sum
+                } else {
+                    lossSum += Double(logf(sum) - (row[label] - maximum))
+                    if best == label { correct += 1 }
+                }
                 if let gradient {
                     let g = gradient + i * classes
                     let inverseSum = 1 / sum
                     for j in 0..<classes { g[j] = expf(row[j] - maximum) * inverseSum * scale }
-                    g[label] -= scale
+                    if label == classes {
+                        for j in 0..<classes { g[j] -= scale / Float(classes) }
+                    } else {
+                        g[label] -= scale
+                    }
                 }
             }
         }
