@@ -52,7 +52,7 @@ public enum DrawingReader {
     /// recorded pen drawings with `scripts/calibrate_not_a_digit.py` (at most 0.5 % of real digits and 0.2 %
     /// of MNIST test rejected): see the README's "Not a digit" section for the measurement behind the value.
     /// The entropy separated letters and symbols from digits better than the largest probability did.
-    public static let notADigitAbove: Float = 1.0
+    public static let notADigitAbove: Float = 1.8
 
     /// The rule: too unsure of every digit, `entropy(probabilities) > notADigitAbove`.
     public static func isNotADigit(_ probabilities: [Float]) -> Bool {

@@ -26,6 +26,11 @@ public struct NumberReading: Sendable {
     public var elements: [NumberElement]
     /// Why nothing was read ("nothing is drawn yet"), or nil.
     public var reason: String?
+    public init(elements: [NumberElement], reason: String?) {
+        self.elements = elements
+        self.reason = reason
+    }
+
     /// The number as text: the digits left to right, "?" for an element that is not a digit.
     public var text: String { elements.map { $0.digit.map(String.init) ?? "?" }.joined() }
 }
@@ -45,7 +50,15 @@ public enum NumberReader {
     /// Reads `drawing` as a number with `network` (one call at a time per network).
     public static func read(_ drawing: Drawing, with network: Network, rejectingNonDigits: Bool = false) -> NumberReading {
         if drawing.isBlank { return NumberReading(elements: [], reason: "nothing is drawn yet: write a number") }
-        let segments = NumberSegmentation.segments(of: drawing)
+        return read(NumberSegmentation.segments(of: drawing), with: network, rejectingNonDigits: rejectingNonDigits)
+    }
+
+    /// Reads the number in an ink image (0 paper … 1 ink: a photo or scan after `GrayImage.inkImage(_:)`).
+    public static func read(ink: GrayImage, with network: Network, rejectingNonDigits: Bool = false) -> NumberReading {
+        read(NumberSegmentation.inkSegments(ink), with: network, rejectingNonDigits: rejectingNonDigits)
+    }
+
+    static func read(_ segments: [NumberSegment], with network: Network, rejectingNonDigits: Bool) -> NumberReading {
         guard !segments.isEmpty else { return NumberReading(elements: [], reason: "no ink found: write a number") }
         let tallest = segments.map(\.height).max() ?? 1
         var elements: [NumberElement] = []

@@ -123,6 +123,7 @@ public func buildRouterAndTable(_ studio: Studio) -> (router: Router<BasicReques
     let routes = StudioRoutes(router: router, studio: studio, table: table)
     PageController().register(on: routes)
     PredictController(studio: studio).register(on: routes)
+    ReadController(studio: studio).register(on: routes)
     SamplesController(studio: studio).register(on: routes)
     TrainingController(studio: studio).register(on: routes)
     ModelController(studio: studio).register(on: routes)

@@ -15,7 +15,7 @@ struct RouteGuardTests {
     static let expectedKinds: [String: RouteKind] = [
         "GET /": .open, "GET /index.html": .open, "GET /studio.css": .open, "GET /studio.js": .open,
         "GET /model": .open, "GET /model.js": .open, "GET /train": .open, "GET /train.js": .open,
-        "POST /api/predict": .open,
+        "POST /api/predict": .open, "POST /api/read": .open,
         "POST /api/samples": .writes, "GET /api/samples": .open, "GET /api/samples/export": .open,
         "DELETE /api/samples/:id": .writes,
         "POST /api/training": .writes, "GET /api/training": .open, "DELETE /api/training": .writes,

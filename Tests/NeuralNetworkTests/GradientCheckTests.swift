@@ -104,6 +104,41 @@ struct GradientCheckTests {
         }
     }
 
+    @Test("softmax cross-entropy with not-a-digit rows (label = classes: the uniform target)")
+    func softmaxCrossEntropyUniformTarget() {
+        var generator = SeededGenerator(seed: 11)
+        let logits = randomMatrix(4, 10, &generator)
+        let labels: [UInt8] = [10, 2, 10, 10]
+        func loss(_ z: Matrix) -> Double {
+            labels.withUnsafeBufferPointer { SoftmaxCrossEntropy.evaluate(logits: z, labels: $0, divisor: 4, gradient: nil).lossSum / 4 }
+        }
+        var gradient = [Float](repeating: 0, count: logits.count)
+        labels.withUnsafeBufferPointer { l in
+            gradient.withUnsafeMutableBufferPointer { g in
+                _ = SoftmaxCrossEntropy.evaluate(logits: logits, labels: l, divisor: 4, gradient: g.baseAddress!)
+            }
+        }
+        for i in 0..<logits.count {
+            var plus = logits
+            var minus = logits
+            plus.values[i] += epsilon
+            minus.values[i] -= epsilon
+            let numeric: Double = (loss(plus) - loss(minus)) / Double(2 * epsilon)
+            #expect(relativeError(Double(gradient[i]), numeric) < 2e-3, "∂L/∂z[\(i)]")
+        }
+        // Equal logits: the uniform target is met exactly, loss log 10, gradient 0; such a row counts as
+        // correct (its largest probability, 0.1, is below ½), and a confident row does not.
+        let flat = Matrix(rows: 2, columns: 10, values: [Float](repeating: 0.3, count: 10) + [9] + [Float](repeating: 0, count: 9))
+        var flatGradient = [Float](repeating: 0, count: 20)
+        let result = [UInt8](arrayLiteral: 10, 10).withUnsafeBufferPointer { l in
+            flatGradient.withUnsafeMutableBufferPointer { SoftmaxCrossEntropy.evaluate(logits: flat, labels: l, divisor: 1, gradient: $0.baseAddress!) }
+        }
+        #expect(abs(flatGradient[0..<10].map { abs($0) }.max()! ) < 1e-6)
+        #expect(result.correct == 1)
+        // log 10 for the flat row; for the confident one log(1 + 9e⁻⁹) − mean(z − 9) = 0.00111 + 8.1.
+        #expect(abs(result.lossSum - (2.302585 + 8.101110)) < 1e-3)
+    }
+
     @Test("a whole network end to end, through the loss")
     func wholeNetwork() {
         var generator = SeededGenerator(seed: 5)
