@@ -35,7 +35,38 @@ let pageHTML = #"""
     </header>
 
     <main>
-      <div class="studio">
+      <div class="mode-switch" role="group" aria-label="What to write">
+        <button type="button" id="mode-digit" aria-pressed="true">One digit</button>
+        <button type="button" id="mode-number" aria-pressed="false">A number</button>
+      </div>
+
+      <section class="card number-card" id="number-card" aria-labelledby="number-heading" hidden>
+        <div class="card-head">
+          <h2 id="number-heading">Number</h2>
+          <span class="muted small" id="number-model"></span>
+        </div>
+        <div class="paper number-paper">
+          <canvas id="number-canvas" tabindex="0" role="img"
+                  aria-label="Writing area. Write a number of up to 20 digits, left to right."></canvas>
+          <p id="number-hint" class="canvas-hint" aria-hidden="true">Write a number here</p>
+        </div>
+        <div class="toolbar">
+          <button type="button" id="number-undo" disabled>Undo</button>
+          <button type="button" id="number-clear" disabled>Clear</button>
+        </div>
+        <p class="number-read" aria-live="polite"><span class="muted small">Read as</span>
+          <output id="number-text" class="number-text"></output>
+          <span id="number-reason" class="muted small"></span></p>
+        <p class="muted small">Each digit as the network saw it, with its confidence. Click one that is wrong to correct it: that digit alone is saved as a sample.</p>
+        <ol id="number-digits" class="number-digits"></ol>
+        <div id="number-picker" class="label-picker" role="group" aria-labelledby="number-picker-title" hidden>
+          <p id="number-picker-title">Which digit is it?</p>
+          <div class="label-buttons" id="number-picker-buttons"></div>
+          <button type="button" id="number-picker-cancel" class="quiet">Cancel</button>
+        </div>
+      </section>
+
+      <div class="studio" id="digit-mode">
         <section class="card draw-card" aria-labelledby="draw-heading">
           <h2 id="draw-heading" class="visually-hidden">Drawing</h2>
           <div class="paper">

@@ -12,6 +12,7 @@ let scriptParts: [String] = [
     trainingChartScript,
     trainingScript,
     modelScript,
+    numberModeScript,
     startScript,
 ]
 

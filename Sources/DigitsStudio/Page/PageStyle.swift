@@ -260,4 +260,25 @@ progress { width: 100%; height: 10px; accent-color: var(--accent); }
 @media (prefers-reduced-motion: reduce) {
   .bar-fill, .toast { transition: none; }
 }
+
+/* ---------- Number mode ---------- */
+
+.mode-switch { display: flex; gap: 6px; margin: 0 0 14px; }
+.mode-switch button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
+.number-card { margin-bottom: 20px; min-width: 0; }
+#number-canvas {
+  display: block; width: 100%; aspect-ratio: 3 / 1; touch-action: none; cursor: crosshair;
+  user-select: none; -webkit-user-select: none; -webkit-touch-callout: none;
+}
+.number-read { margin: 12px 0 4px; display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; }
+.number-text { font-size: 2.2rem; font-weight: 700; letter-spacing: 0.08em; font-variant-numeric: tabular-nums; min-height: 1.2em; }
+.number-digits { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-wrap: wrap; gap: 8px; }
+.number-digit {
+  display: flex; flex-direction: column; align-items: center; gap: 2px; padding: 6px; border: 1px solid var(--line);
+  border-radius: 8px; background: var(--paper); cursor: pointer; font: inherit; color: var(--text);
+}
+.number-digit[data-digit=""] { border-color: #c0392b; }
+.number-digit canvas { width: 56px; height: 56px; image-rendering: pixelated; }
+.number-digit .value { font-size: 1.2rem; font-weight: 700; }
+.number-digit .confidence { font-size: 0.75rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 """#

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Number mode in a real browser: switch the Draw page to "A number", write 1 7 4 with the mouse, see it
+read live with one tile per digit, correct one digit and see that digit alone saved as a sample; then the
+same page at phone width. Headless Chromium through Selenium, on a fresh database.
+
+usage: number_mode_test.py --model MODEL [--digits .build/release/digits] [--data MNIST_DIR]
+                           [--screenshots runs/number-screenshots] [--time-limit 200]
+"""
+import argparse, os, shutil, signal, sys, tempfile, time, traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from studio_server import StudioServer, request  # noqa: E402
+from browser_test import (DESKTOP, PHONE, Checks, Page, Watchdog, check_console, check_prerequisites,  # noqa: E402
+                          densify, make_driver, on_alarm, run_phase, until)
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+# Strokes in fractions of the wide canvas (x of its width, y of its height).
+ONE = [(0.12, 0.15), (0.12, 0.85)]
+SEVEN = [(0.25, 0.18), (0.40, 0.18), (0.30, 0.85)]
+FOUR = [[(0.56, 0.15), (0.50, 0.6), (0.66, 0.6)], [(0.62, 0.3), (0.62, 0.88)]]
+
+
+class NumberPage(Page):
+    def after_load(self):
+        self.checks.check(until(lambda: self.el("mode-number").is_displayed(), 15), f"{self.name}: the Draw page loaded")
+
+    def stroke(self, path):
+        canvas = self.el("number-canvas")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
+        width, height = self.driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", canvas)
+        points = densify(path, 16)
+        offset = lambda p: (round((p[0] - 0.5) * width), round((p[1] - 0.5) * height))
+        actions = ActionChains(self.driver, duration=20)
+        actions.move_to_element_with_offset(canvas, *offset(points[0])).click_and_hold()
+        for point in points[1:]:
+            actions.move_to_element_with_offset(canvas, *offset(point))
+        actions.release().perform()
+
+    def reads(self):
+        return int(self.driver.execute_script("return Number(document.body.dataset.numberReads || 0)"))
+
+    def tiles(self):
+        return self.driver.find_elements(By.CSS_SELECTOR, "#number-digits .number-digit")
+
+
+def write_and_correct(page, shots, url):
+    check = page.checks.check
+    page.el("mode-number").click()
+    check(until(lambda: page.el("number-canvas").is_displayed() and not page.el("canvas").is_displayed(), 5),
+          "'A number' shows the wide canvas instead of the single-digit one")
+    ratio = page.driver.execute_script("const r = document.getElementById('number-canvas').getBoundingClientRect(); return r.width / r.height;")
+    check(ratio > 2.5, "the number canvas is wide", f"{ratio:.2f}:1")
+    for path in [ONE, SEVEN] + FOUR:
+        page.stroke(path)
+    settled = until(lambda: len(page.tiles()) == 3 and page.reads() > 0, 10)
+    time.sleep(0.5)
+    text = page.text("number-text")
+    check(settled and len(text) == 3, "written 1 7 4 is read live as three elements", f"{text!r}, {len(page.tiles())} tiles")
+    if text == "174":
+        check(True, "read as 174")
+    else:
+        page.checks.note(f"read as {text!r}, not 174 (not counted as a failure)")
+    check(all(t.find_element(By.TAG_NAME, "canvas").is_displayed() for t in page.tiles()), "each digit shows the 28×28 input the network saw")
+    page.screenshot(shots, "desktop-number-read", "number-card")
+
+    # Correct the second digit: it is saved alone, with the label given.
+    page.tiles()[1].click()
+    check(until(lambda: page.el("number-picker").is_displayed(), 3), "clicking a digit asks which digit it is")
+    page.driver.find_elements(By.CSS_SELECTOR, "#number-picker-buttons button")[7].click()
+    check(until(lambda: "Saved as 7" in page.text("status"), 10), "the corrected digit is saved", page.text("status"))
+    status, samples = request(url + "api/samples")
+    saved = (samples or {}).get("samples") or []
+    check(status == 200 and len(saved) == 1 and saved[0]["label"] == 7, "GET /api/samples lists one sample, labelled 7", f"{len(saved)} samples")
+    if saved:
+        inked = sum(1 for value in saved[0]["image"] if value > 128)
+        check(30 < inked < 300, "the sample holds one digit's ink, not the whole number", f"{inked} inked pixels of 784")
+    page.el("number-undo").click()
+    check(until(lambda: len(page.tiles()) == 2 or page.text("number-text") != text, 5), "Undo removes the last stroke and reads again")
+    page.el("number-clear").click()
+    check(until(lambda: len(page.tiles()) == 0 and page.text("number-text") == "", 5), "Clear empties the canvas and the reading")
+    page.el("mode-digit").click()
+    check(until(lambda: page.el("canvas").is_displayed(), 3), "'One digit' brings the single-digit canvas back")
+
+
+def phone(page, shots):
+    check = page.checks.check
+    page.el("mode-number").click()
+    for path in [ONE, SEVEN]:
+        page.stroke(path)
+    check(until(lambda: len(page.tiles()) == 2, 10), "phone: two strokes far apart are read as two digits", page.text("number-text"))
+    width, scroll = page.driver.execute_script("return [innerWidth, document.documentElement.scrollWidth];")
+    check(scroll <= width, "phone: no horizontal scrolling in Number mode", f"scrollWidth {scroll}, innerWidth {width}")
+    page.screenshot(shots, "phone-number-read", "number-card")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--digits", default=".build/release/digits")
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--data", default=os.environ.get("DIGITS_DATA"))
+    parser.add_argument("--screenshots", default="runs/number-screenshots")
+    parser.add_argument("--time-limit", type=int, default=200)
+    args = parser.parse_args()
+    check_prerequisites("number_mode_test.py", args.digits, args.model)
+    os.makedirs(args.screenshots, exist_ok=True)
+    started = time.monotonic()
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(args.time_limit)
+    checks = Checks()
+    workdir = tempfile.mkdtemp(prefix="digits-number-mode-test-")
+    server, drivers = None, []
+    try:
+        server = StudioServer(args.digits, args.model, os.path.join(workdir, "studio.sqlite"), args.data)
+        for size, is_phone, phase in [(DESKTOP, False, write_and_correct), (PHONE, True, phone)]:
+            driver = make_driver(size, phone=is_phone)
+            drivers.append(driver)
+            page = NumberPage(driver, checks, "phone" if is_phone else "desktop")
+            page.load(server.url)
+            arguments = (page, args.screenshots) + (() if is_phone else (server.url,))
+            run_phase(checks, phase.__name__, phase, *arguments)
+            check_console(page)
+    except Watchdog as error:
+        checks.check(False, f"{error} (limit {args.time_limit} s)")
+        traceback.print_exc()
+    except Exception as error:  # noqa: BLE001
+        checks.check(False, "the test ran to the end", f"{type(error).__name__}: {error}")
+        traceback.print_exc()
+    finally:
+        signal.alarm(30)
+        for driver in drivers:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001
+                pass
+        if server is not None:
+            server.stop()
+        signal.alarm(0)
+    elapsed = time.monotonic() - started
+    if checks.failed:
+        print(f"{checks.failed} of {checks.passed + checks.failed} checks FAILED in {elapsed:.0f} s; files kept in {workdir}")
+        return 1
+    shutil.rmtree(workdir, ignore_errors=True)
+    print(f"all {checks.passed} checks passed in {elapsed:.0f} s; screenshots in {args.screenshots}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
