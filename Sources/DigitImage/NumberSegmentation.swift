@@ -47,6 +47,24 @@ public struct NumberSegment: Sendable {
         }
     }
 
+    /// The two segments as one (a digit whose strokes the grouping kept apart), or nil when they come from
+    /// different kinds of drawing.
+    public func merged(with other: NumberSegment) -> NumberSegment? {
+        switch (source, other.source) {
+        case (.strokes(let mine, let canvas), .strokes(let theirs, _)):
+            let pairs: [(index: Int, stroke: [CanvasPoint])] = (Array(zip(strokeIndices, mine)) + Array(zip(other.strokeIndices, theirs)))
+                .map { (index: $0.0, stroke: $0.1) }.sorted { $0.index < $1.index }
+            return NumberSegmentation.strokeSegment(pairs.map { $0.stroke }, indices: pairs.map { $0.index }, canvas: canvas)
+        case (.ink(let mine, let left, let top, let scale), .ink(let theirs, let otherLeft, let otherTop, _))
+            where mine.width == theirs.width && mine.height == theirs.height && left == otherLeft && top == otherTop:
+            var both = mine
+            for index in both.pixels.indices { both.pixels[index] = max(both.pixels[index], theirs.pixels[index]) }
+            return NumberSegmentation.inkSegment(both, left: left, top: top, scale: scale)
+        default:
+            return nil
+        }
+    }
+
     /// The two segments left and right of the vertical line at `x` (drawing coordinates), or nil when one
     /// side has no ink. Strokes are clipped at the line (a segment crossing it ends on it on both sides).
     public func split(at x: Double) -> (left: NumberSegment, right: NumberSegment)? {

@@ -45,7 +45,7 @@ public enum NumberReader {
     static let cutMargin: Float = 2.0
     /// A group of several strokes is tried as two digits split between its strokes (a natural boundary), and
     /// split when that is more likely by `partitionMargin`.
-    static let partitionMargin: Float = 0.3
+    static let partitionMargin: Float = 0.8
 
     /// Reads `drawing` as a number with `network` (one call at a time per network).
     public static func read(_ drawing: Drawing, with network: Network, rejectingNonDigits: Bool = false) -> NumberReading {
@@ -61,12 +61,33 @@ public enum NumberReader {
     static func read(_ segments: [NumberSegment], with network: Network, rejectingNonDigits: Bool) -> NumberReading {
         guard !segments.isEmpty else { return NumberReading(elements: [], reason: "no ink found: write a number") }
         let tallest = segments.map(\.height).max() ?? 1
+        let joined = joinPieces(segments, tallest: tallest, network: network, rejecting: rejectingNonDigits)
         var elements: [NumberElement] = []
-        for segment in segments {
+        for segment in joined {
             elements += readSegment(segment, tallest: tallest, network: network, rejecting: rejectingNonDigits, depth: 0)
             if elements.count > maximumElements { break }
         }
         return NumberReading(elements: elements, reason: nil)
+    }
+
+    /// Neighbours closer than `joinGap` of the tallest element are read together too, and joined when one
+    /// digit is more likely than two by `joinMargin`: a four whose upright stands apart from its bar, a five
+    /// whose bar ends short of its body.
+    static let joinGap = 0.35
+    static let joinMargin: Float = 1.0
+
+    static func joinPieces(_ segments: [NumberSegment], tallest: Double, network: Network, rejecting: Bool) -> [NumberSegment] {
+        func read(_ segment: NumberSegment) -> Float { score(DrawingReader.read(segment.drawing, with: network, rejectingNonDigits: rejecting)) }
+        var result: [NumberSegment] = []
+        for segment in segments {
+            if let last = result.last, segment.box.x0 - last.box.x1 < joinGap * tallest, let both = last.merged(with: segment),
+               read(both) > read(last) + read(segment) + joinMargin {
+                result[result.count - 1] = both
+            } else {
+                result.append(segment)
+            }
+        }
+        return result
     }
 
     /// The score of a reading: the log of its largest probability, with a "not a digit" counted as very
