@@ -71,15 +71,15 @@ import Testing
                 #expect(response.status == .badRequest, "\(body): \(response.status)")
                 #expect(JSON.error(response).contains(fragment), "\(body): \(JSON.error(response))")
             }
-            // 21 marks, 20 fit.
-            let twenty = (0..<20).map { Self.bar(40 + Double($0) * 60) }
+            // 21 marks, 20 fit (far enough apart, 120 px, never to be read as one digit).
+            let twenty = (0..<20).map { Self.bar(40 + Double($0) * 120) }
             response = try await client.execute(uri: "/api/read", method: .post, headers: JSON.headers,
-                                                body: JSON.body(["width": 1300, "height": 280, "strokes": twenty]))
+                                                body: JSON.body(["width": 2600, "height": 280, "strokes": twenty]))
             answer = JSON.object(response)
             #expect(response.status == .ok && (answer["digits"] as? [Any])?.count == 20)
-            let twentyOne = (0..<21).map { Self.bar(40 + Double($0) * 60) }
+            let twentyOne = (0..<21).map { Self.bar(40 + Double($0) * 120) }
             response = try await client.execute(uri: "/api/read", method: .post, headers: JSON.headers,
-                                                body: JSON.body(["width": 1300, "height": 280, "strokes": twentyOne]))
+                                                body: JSON.body(["width": 2600, "height": 280, "strokes": twentyOne]))
             #expect(response.status == .unprocessableContent && JSON.error(response).contains("at most 20 digits"))
         }
     }
