@@ -29,8 +29,8 @@ public struct NonDigitSynthesizer: Sendable {
     ///
     /// Random draws, in order: the kind (scribble or shape), the shape (for a letter, then: whether it gets
     /// an exit stroke, whether a lead-in, and the exit's two offsets), rotation ±12°, slant ±15°, width ×
-    /// 0.45–1.45, the pen's size on the canvas (150–200 px), then per stroke an offset of ±0.04 and per point
-    /// a wobble of ±0.025 (units of the shape's height).
+    /// 0.6–1.35, the pen's size on the canvas (150–200 px), a bend (two amplitudes up to 0.08 and two phases),
+    /// then per stroke an offset of ±0.04 and per point a wobble of ±0.025 (units of the shape's height).
     public func strokes<G: RandomNumberGenerator>(generator: inout G) -> (name: String, strokes: [[CanvasPoint]]) {
         let name: String
         var shape: [[(x: Double, y: Double)]]
@@ -59,6 +59,12 @@ public struct NonDigitSynthesizer: Sendable {
         let widthFactor = 0.6 + 0.75 * Self.unit(&generator)
         let side = 150 + 50 * Self.unit(&generator)
         let (c, s) = (cos(angle), sin(angle))
+        // A slow bend of the whole shape, like a hand's: x and y displaced by up to 8 % of the height along
+        // one sine wave each.
+        let bend = (0.08 * Self.unit(&generator), 0.08 * Self.unit(&generator), 2 * .pi * Self.unit(&generator), 2 * .pi * Self.unit(&generator))
+        shape = shape.map { stroke in stroke.map { point in
+            (point.x + bend.0 * sin(2 * .pi * point.y + bend.2), point.y + bend.1 * sin(2 * .pi * point.x + bend.3))
+        } }
         shape = shape.map { stroke in
             let offset = (Self.uniform(0.04, &generator), Self.uniform(0.04, &generator))
             return stroke.map { point in
