@@ -10,7 +10,7 @@ import argparse, os, shutil, signal, sys, tempfile, time, traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from studio_server import StudioServer, request  # noqa: E402
-from browser_test import (DESKTOP, PHONE, Checks, Page, Watchdog, check_console, check_prerequisites,  # noqa: E402
+from browser_test import (DESKTOP, INK_AT, PHONE, Checks, Page, Watchdog, check_console, check_prerequisites,  # noqa: E402
                           densify, make_driver, on_alarm, run_phase, until)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -46,6 +46,9 @@ class NumberPage(Page):
 
 def write_and_correct(page, shots, url):
     check = page.checks.check
+    # A digit left on the single-digit canvas, to see that Number mode's keys leave it alone.
+    page.draw([(0.5, 0.2), (0.5, 0.8)])
+    check(page.driver.execute_script(INK_AT, 0.5, 0.5) > 0, "a stroke drawn on the single-digit canvas first")
     page.el("mode-number").click()
     check(until(lambda: page.el("number-canvas").is_displayed() and not page.el("canvas").is_displayed(), 5),
           "'A number' shows the wide canvas instead of the single-digit one")
@@ -75,12 +78,15 @@ def write_and_correct(page, shots, url):
     if saved:
         inked = sum(1 for value in saved[0]["image"] if value > 128)
         check(30 < inked < 300, "the sample holds one digit's ink, not the whole number", f"{inked} inked pixels of 784")
+    # The single-digit keys (C clears) do nothing to the hidden single-digit canvas while in Number mode.
+    ActionChains(page.driver).send_keys("c").perform()
     page.el("number-undo").click()
     check(until(lambda: len(page.tiles()) == 2 or page.text("number-text") != text, 5), "Undo removes the last stroke and reads again")
     page.el("number-clear").click()
     check(until(lambda: len(page.tiles()) == 0 and page.text("number-text") == "", 5), "Clear empties the canvas and the reading")
     page.el("mode-digit").click()
     check(until(lambda: page.el("canvas").is_displayed(), 3), "'One digit' brings the single-digit canvas back")
+    check(page.driver.execute_script(INK_AT, 0.5, 0.5) > 0, "the single-digit drawing survived C pressed in Number mode")
 
 
 def phone(page, shots):

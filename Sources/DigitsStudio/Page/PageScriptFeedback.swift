@@ -106,6 +106,8 @@ const Feedback = (() => {
 const Shortcuts = (() => {
   function onKeyDown(event) {
     if (event.defaultPrevented || event.isComposing || isTypingTarget(event.target)) return;
+    // In Number mode the single-digit canvas is hidden: its keys would act on what is not shown.
+    if (document.body.dataset.mode === "number") return;
     const key = event.key;
     const command = event.ctrlKey || event.metaKey;
 
