@@ -77,7 +77,9 @@ public enum NumberReader {
     static let joinMargin: Float = 1.0
 
     static func joinPieces(_ segments: [NumberSegment], tallest: Double, network: Network, rejecting: Bool) -> [NumberSegment] {
-        func read(_ segment: NumberSegment) -> Float { score(DrawingReader.read(segment.drawing, with: network, rejectingNonDigits: rejecting)) }
+        func read(_ segment: NumberSegment) -> Float {
+            score(DrawingReader.read(segment.drawing, with: network, rejectingNonDigits: rejecting, notADigitAbove: DrawingReader.notADigitInNumberAbove))
+        }
         var result: [NumberSegment] = []
         for segment in segments {
             if let last = result.last, segment.box.x0 - last.box.x1 < joinGap * tallest, let both = last.merged(with: segment),
@@ -98,7 +100,9 @@ public enum NumberReader {
     }
 
     static func readSegment(_ segment: NumberSegment, tallest: Double, network: Network, rejecting: Bool, depth: Int) -> [NumberElement] {
-        func read(_ drawing: Drawing) -> DrawingReading { DrawingReader.read(drawing, with: network, rejectingNonDigits: rejecting) }
+        func read(_ drawing: Drawing) -> DrawingReading {
+            DrawingReader.read(drawing, with: network, rejectingNonDigits: rejecting, notADigitAbove: DrawingReader.notADigitInNumberAbove)
+        }
         let whole = read(segment.drawing)
         let wholeScore = score(whole)
         guard depth < 3 else { return element(segment, whole).map { [$0] } ?? [] }
