@@ -12,7 +12,7 @@ public struct DigitsCommand: AsyncParsableCommand {
             the drawing studio. `digits train` trains with a progress bar and prints its test accuracy.
             """,
         version: "0.1.0",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, ReportCommand.self, PredictCommand.self, ReadCommand.self, InspectCommand.self, DataCommand.self, ServeCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, ReportCommand.self, PredictCommand.self, ReadCommand.self, ExportCommand.self, InspectCommand.self, DataCommand.self, ServeCommand.self]
     )
 
     public init() {}

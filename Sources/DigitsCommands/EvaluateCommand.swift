@@ -29,7 +29,7 @@ struct EvaluateCommand: ParsableCommand {
     var adapt: Int?
     @Option(help: "With --adapt: writers with fewer drawings than this are skipped.") var adaptMinimumDrawings = 60
     @Option(help: "With --adapt: steps of each retraining (the studio's default).") var adaptSteps = FineTuningSettings.defaultSteps
-    @Flag(help: "With --json: also give the ten probabilities of every drawing (\"probabilities\"), or for MNIST the entropy of every image's probabilities (\"uncertainties\").")
+    @Flag(help: "With --json: also give the ten probabilities of every drawing (\"probabilities\"), or for MNIST every image's probabilities and their entropy (\"uncertainties\").")
     var withProbabilities = false
     @Option(help: ArgumentHelp("With --drawings: also compose numbers of N digits of one writer each and read them whole (exact numbers, digit accuracy).", valueName: "N"))
     var numbers: Int?
@@ -97,7 +97,12 @@ struct EvaluateCommand: ParsableCommand {
             object["rejected"] = rejected.count
             object["accuracy_after_rejection"] = Double(confusion.counts.indices.map { confusion.counts[$0][$0] }.reduce(0, +) - rejectedCorrect)
                 / Double(max(1, confusion.total))
-            if withProbabilities { object["uncertainties"] = result.entropies.map(Double.init) }
+            if withProbabilities {
+                object["uncertainties"] = result.entropies.map(Double.init)
+                let classes = network.outputFeatures
+                let flat = network.probabilities(testSet, workers: workers)
+                object["probabilities"] = (0..<testSet.count).map { row in flat[row * classes..<(row + 1) * classes].map(Double.init) }
+            }
             if robustness {
                 object["robustness"] = rows.map { ["transform": $0.transform.name, "accuracy": $0.accuracy, "drop": $0.drop] as [String: Any] }
             }

@@ -9,7 +9,7 @@ import NeuralNetwork
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Describe and validate a file: IDX, CSV, model, checkpoint or image.",
+        abstract: "Describe and validate a file: IDX, CSV, model, checkpoint, ONNX export or image.",
         discussion: "Exits with status 0 when the file is valid, 1 with a one-line reason when it is not.")
 
     @Argument(help: "The file to inspect.") var file: String
@@ -43,6 +43,16 @@ struct InspectCommand: ParsableCommand {
                 text += "\n\(array.shape[0]) labels; per value: " + (0..<256).filter { counts[$0] > 0 }.map { "\($0): \(counts[$0])" }.joined(separator: ", ")
             }
             return text
+        }
+        if path.lowercased().hasSuffix(".onnx") || (bytes.first == 0x08 && bytes.count > 2 && bytes[2] == 0x12) {
+            let summary = try OnnxSummary.read(bytes, path: path)
+            return """
+                \(path): ONNX model (IR version \(summary.irVersion), opset \(summary.opsets.map(String.init).joined(separator: ", ")), made by \(summary.producer.isEmpty ? "an unknown producer" : summary.producer))
+                input: \(summary.inputs.joined(separator: "; "))
+                output: \(summary.outputs.joined(separator: "; "))
+                operators: \(summary.operators.joined(separator: " → "))
+                \(summary.parameters) stored values in \(summary.operators.count) nodes
+                """
         }
         if bytes.count >= 9 && !Zlib.isGzip(bytes) && bytes[8] == UInt8(ascii: "{") {
             let file = try SafeTensors.decode(bytes, path: path)

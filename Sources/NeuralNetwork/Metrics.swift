@@ -106,3 +106,21 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension Network {
+    /// Softmax probabilities of every image, [count, classes] row-major, computed in batches (inference mode).
+    public func probabilities(_ images: LabeledImages, batchSize: Int = 256, workers: WorkerThreads? = nil) -> [Float] {
+        var result: [Float] = []
+        result.reserveCapacity(images.count * outputFeatures)
+        var batch = Matrix(rows: 0, columns: 0)
+        let all = Array(0..<images.count)
+        var start = 0
+        while start < images.count {
+            let end = min(start + batchSize, images.count)
+            loadBatch(images, indices: all[start..<end], into: &batch, workers: workers)
+            result += SoftmaxCrossEntropy.probabilities(logits(batch, workers: workers)).values
+            start = end
+        }
+        return result
+    }
+}
