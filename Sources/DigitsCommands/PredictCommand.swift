@@ -27,15 +27,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = model ?? defaultModelPath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
-        }
-        let (network, metadata) = try ModelFile.read(path: path)
-        let rejects = DrawingReader.rejectsNonDigits(metadata: metadata)
-        guard network.inputFeatures == 784 else {
-            throw UsageError("\(path) expects \(network.inputFeatures) inputs; predict needs a 28×28 (784-input) model")
-        }
+        let (_, network, rejects) = try Self.loadDigitModel(model, for: "predict")
         let preprocessor = DigitPreprocessor()
         var failures = 0
         for imagePath in images {
@@ -78,5 +70,19 @@ struct PredictCommand: ParsableCommand {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// The model at `path` (or where `digits train` saves it), checked to read 28×28 digits, and whether it
+    /// says "not a digit"; `command` names the caller in the message when it does not fit.
+    static func loadDigitModel(_ path: String?, for command: String) throws -> (path: String, network: Network, rejectsNonDigits: Bool) {
+        let path = path ?? defaultModelPath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
+        }
+        let (network, metadata) = try ModelFile.read(path: path)
+        guard network.inputFeatures == 784, network.outputFeatures == 10 else {
+            throw UsageError("\(path) takes \(network.inputFeatures) inputs and gives \(network.outputFeatures) outputs; \(command) needs a 28×28 (784-input) digit model")
+        }
+        return (path, network, DrawingReader.rejectsNonDigits(metadata: metadata))
     }
 }

@@ -29,15 +29,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = model ?? defaultModelPath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
-        }
-        let (network, metadata) = try ModelFile.read(path: path)
-        guard network.inputFeatures == 784, network.outputFeatures == 10 else {
-            throw UsageError("\(path) is not a 28×28 digit model (it takes \(network.inputFeatures) inputs and gives \(network.outputFeatures) outputs)")
-        }
-        let rejects = DrawingReader.rejectsNonDigits(metadata: metadata)
+        let (path, network, rejects) = try PredictCommand.loadDigitModel(model, for: "read")
         var failures = 0
         for imagePath in images {
             let image: GrayImage

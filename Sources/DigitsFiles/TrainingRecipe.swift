@@ -276,11 +276,7 @@ extension TrainingRecipe {
         let validationSet = validation > 0 ? mnist.slice(trainCount..<mnist.count) : nil
         if let limit, limit < training.count {
             var generator = SeededGenerator(seed: seed, stream: 3000)
-            let chosen = generator.permutation(training.count).prefix(limit)
-            var pixels: [UInt8] = []
-            pixels.reserveCapacity(limit * training.featureCount)
-            for index in chosen { pixels += training.image(index) }
-            training = LabeledImages(pixels: pixels, labels: chosen.map { training.labels[$0] })
+            training = training.gathering(Array(generator.permutation(training.count).prefix(limit)))
         }
         if let samples, samples.count > 0 {
             training = training.appendingRepeated(samples, share: samplesWeight ?? Self.defaultSamplesWeight)

@@ -101,7 +101,7 @@ public enum FineTuning {
             if seen[label]! % 5 == 0 { heldIndices.append(index) } else { trainIndices.append(index) }
         }
         guard !heldIndices.isEmpty else { return (samples, nil) }
-        return (gather(samples, trainIndices), gather(samples, heldIndices))
+        return (samples.gathering(trainIndices), samples.gathering(heldIndices))
     }
 
     /// The mixed training set: `count` examples, `userShare` of them from `user` (cycling through it in a
@@ -177,12 +177,5 @@ public enum FineTuning {
             heldOut: heldOut?.count ?? 0, samplesBefore: samplesBefore, samplesAfter: samplesAfter,
             trainingSamples: training.count, steps: settings.steps, seconds: clock() - start)
         return FineTuningRun(result: result, history: trainer.history, stepHistory: trainer.stepHistory)
-    }
-
-    static func gather(_ images: LabeledImages, _ indices: [Int]) -> LabeledImages {
-        var pixels: [UInt8] = []
-        pixels.reserveCapacity(indices.count * images.featureCount)
-        for index in indices { pixels += images.image(index) }
-        return LabeledImages(pixels: pixels, labels: indices.map { images.labels[$0] })
     }
 }

@@ -7,7 +7,6 @@ import DigitsReport
 import FeedbackStore
 import Foundation
 import NeuralNetwork
-import Synchronization
 
 /// The answer of `GET /api/model/compare`.
 struct ComparisonAnswer: Encodable {
@@ -48,26 +47,6 @@ struct ComparisonAnswer: Encodable {
     var disagreements: [Disagreement]
 }
 
-/// MNIST test evaluations of recent versions (a comparison evaluates two; the Model page the current one).
-final class VersionEvaluations: Sendable {
-    private let kept = Mutex<[(version: String, evaluation: Evaluation)]>([])
-    private let evaluating = Mutex(())
-    let capacity = 4
-
-    func evaluation(version: String, evaluate: () -> Evaluation) -> Evaluation {
-        if let hit = kept.withLock({ $0.first { $0.version == version }?.evaluation }) { return hit }
-        return evaluating.withLock { _ in
-            if let hit = kept.withLock({ $0.first { $0.version == version }?.evaluation }) { return hit }
-            let evaluation = evaluate()
-            kept.withLock { list in
-                list.append((version, evaluation))
-                if list.count > capacity { list.removeFirst() }
-            }
-            return evaluation
-        }
-    }
-}
-
 enum ModelComparison {
     static func answer(studio: Studio, a: String, b: String) async throws -> ComparisonAnswer {
         let first = try await studio.models.predictor(named: a)
@@ -75,12 +54,12 @@ enum ModelComparison {
         let samples = try await studio.store.allSamples()
         return try await studio.expensiveWork.run {
             let mnist = try? studio.mnist()
-            return compare(first, second, samples: samples, mnistTest: mnist?.test, cache: studio.versionEvaluations)
+            return compare(first, second, samples: samples, mnistTest: mnist?.test, cache: studio.mnistEvaluations)
         }
     }
 
     /// The comparison on `samples` and, when given, MNIST test (else its figures are empty, count 0).
-    static func compare(_ a: Predictor, _ b: Predictor, samples: [Sample], mnistTest: LabeledImages?, cache: VersionEvaluations) -> ComparisonAnswer {
+    static func compare(_ a: Predictor, _ b: Predictor, samples: [Sample], mnistTest: LabeledImages?, cache: EvaluationCache) -> ComparisonAnswer {
         let images = SampleExport.labeledImages(samples)
         let (networkA, networkB) = (a.makeNetwork(), b.makeNetwork())
         let samplesA = images.count > 0 ? networkA.evaluate(images) : nil

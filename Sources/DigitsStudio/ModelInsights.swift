@@ -83,20 +83,26 @@ enum InsightsSet: String {
     var name: String { self == .samples ? "your handwriting" : "MNIST test" }
 }
 
-/// The MNIST test evaluation of the last model version asked about.
+/// MNIST test evaluations of the last few model versions asked about (the Model page asks for the current
+/// one, a comparison for two).
 final class EvaluationCache: Sendable {
-    private let cached = Mutex<(version: String, evaluation: Evaluation)?>(nil)
+    private let kept = Mutex<[(version: String, evaluation: Evaluation)]>([])
     /// Held while an evaluation runs: a second caller for the same version waits for it instead of
     /// evaluating again.
     private let evaluating = Mutex(())
+    let capacity = 4
 
-    /// The evaluation of `version`, computed by `evaluate` when it is not the one kept.
+    /// The evaluation of `version`, computed by `evaluate` when it is not kept; the oldest is dropped past
+    /// `capacity`.
     func evaluation(version: String, evaluate: () -> Evaluation) -> Evaluation {
-        if let kept = cached.withLock({ $0 }), kept.version == version { return kept.evaluation }
+        if let hit = kept.withLock({ $0.first { $0.version == version }?.evaluation }) { return hit }
         return evaluating.withLock { _ in
-            if let kept = cached.withLock({ $0 }), kept.version == version { return kept.evaluation }
+            if let hit = kept.withLock({ $0.first { $0.version == version }?.evaluation }) { return hit }
             let evaluation = evaluate()
-            cached.withLock { $0 = (version, evaluation) }
+            kept.withLock { list in
+                list.append((version, evaluation))
+                if list.count > capacity { list.removeFirst() }
+            }
             return evaluation
         }
     }

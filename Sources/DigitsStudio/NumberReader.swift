@@ -80,16 +80,21 @@ public enum NumberReader {
         func read(_ segment: NumberSegment) -> Float {
             score(DrawingReader.read(segment.drawing, with: network, rejectingNonDigits: rejecting, notADigitAbove: DrawingReader.notADigitInNumberAbove))
         }
-        var result: [NumberSegment] = []
+        // Each segment's score is computed once and kept with it.
+        var result: [(segment: NumberSegment, score: Float?)] = []
         for segment in segments {
-            if let last = result.last, segment.box.x0 - last.box.x1 < joinGap * tallest, let both = last.merged(with: segment),
-               read(both) > read(last) + read(segment) + joinMargin {
-                result[result.count - 1] = both
-            } else {
-                result.append(segment)
+            if let last = result.last, segment.box.x0 - last.segment.box.x1 < joinGap * tallest, let both = last.segment.merged(with: segment) {
+                let lastScore = last.score ?? read(last.segment)
+                let bothScore = read(both)
+                if bothScore > lastScore + read(segment) + joinMargin {
+                    result[result.count - 1] = (both, bothScore)
+                    continue
+                }
+                result[result.count - 1].score = lastScore
             }
+            result.append((segment, nil))
         }
-        return result
+        return result.map(\.segment)
     }
 
     /// The score of a reading: the log of its largest probability, with a "not a digit" counted as very

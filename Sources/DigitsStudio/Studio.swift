@@ -22,10 +22,8 @@ public final class Studio: Sendable {
     let store: SampleStore
     let models: ModelRegistry
     let jobs = TrainingJobs()
-    /// The current version's MNIST test evaluation, for the Model page.
+    /// MNIST test evaluations of the versions looked at lately (the Model page, comparisons).
     let mnistEvaluations = EvaluationCache()
-    /// MNIST test evaluations of the versions compared lately.
-    let versionEvaluations = VersionEvaluations()
     /// Required on writing endpoints when set.
     let token: String?
     /// The `Host` names the studio answers to.

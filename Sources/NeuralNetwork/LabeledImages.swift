@@ -42,6 +42,14 @@ public struct LabeledImages: Sendable, Equatable {
                       labels: Array(labels[range]), height: imageShape.height, width: imageShape.width)
     }
 
+    /// The images at `indices`, in that order, as a new dataset.
+    public func gathering(_ indices: [Int]) -> LabeledImages {
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(indices.count * featureCount)
+        for index in indices { pixels += image(index) }
+        return LabeledImages(pixels: pixels, labels: indices.map { labels[$0] }, height: imageShape.height, width: imageShape.width)
+    }
+
     /// The pixels of image `index`.
     public func image(_ index: Int) -> ArraySlice<UInt8> {
         pixels[index * featureCount..<(index + 1) * featureCount]

@@ -264,28 +264,19 @@ const LiveTraining = (() => {
     lossChart.reset(status.steps);
     accuracyChart.reset(status.steps);
     show(status);
-    source = new EventSource("api/training/events");
-    const read = (event) => { try { return JSON.parse(event.data || "{}"); } catch { return {}; } };
-    source.addEventListener("status", (event) => {
-      const status = read(event);
-      if (status.state === "running") show({ ...job, ...status });
-      else end(status.state, status);
-    });
-    source.addEventListener("progress", (event) => {
-      const { step, steps, loss, accuracy } = read(event);
-      lossChart.add(step, loss, steps);
-      accuracyChart.add(step, 100 * accuracy, steps);
-      show({ ...job, state: "running", step, steps, loss, accuracy });
-    });
-    source.addEventListener("phase", (event) => show({ ...job, phase: read(event).phase }));
-    source.addEventListener("finished", (event) => end("finished", read(event)));
-    source.addEventListener("failed", (event) => end("failed", read(event)));
-    source.addEventListener("cancelled", () => end("cancelled", {}));
-    source.addEventListener("error", () => {
-      if (source !== null && source.readyState === EventSource.CLOSED) {
+    source = openJobEvents({
+      status: (fields) => show({ ...job, ...fields }),
+      progress: ({ step, steps, loss, accuracy }) => {
+        lossChart.add(step, loss, steps);
+        accuracyChart.add(step, 100 * accuracy, steps);
+        show({ ...job, state: "running", step, steps, loss, accuracy });
+      },
+      phase: (phase) => show({ ...job, phase }),
+      end,
+      closed: () => {
         source = null;
         check();
-      }
+      },
     });
   }
 

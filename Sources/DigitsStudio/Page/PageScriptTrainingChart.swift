@@ -1,7 +1,32 @@
-// PageScriptTrainingChart.swift — the live line charts of a retraining run (value per step), shared by the
-// Studio page (loss) and the Model page (loss and accuracy).
+// PageScriptTrainingChart.swift — the live line charts of a training job (value per step), shared by the
+// Studio page (loss), the Model page and the Train page (loss and accuracy), and the job's event stream.
 
 let trainingChartScript = #"""
+// ---------- The job's event stream ----------
+
+/**
+ * Follows GET /api/training/events: `status` while running, `progress`, `epoch` and `phase` as they come,
+ * then `end(state, fields)` once (finished, failed, cancelled, or a final status). `closed()` is called when
+ * the browser gives up on the stream without an end. Returns the EventSource.
+ */
+function openJobEvents({ status = () => {}, progress = () => {}, epoch = () => {}, phase = () => {}, end, closed }) {
+  const source = new EventSource("api/training/events");
+  const read = (event) => { try { return JSON.parse(event.data || "{}"); } catch { return {}; } };
+  source.addEventListener("status", (event) => {
+    const fields = read(event);
+    if (fields.state === "running") status(fields);
+    else end(fields.state, fields);
+  });
+  source.addEventListener("progress", (event) => progress(read(event)));
+  source.addEventListener("epoch", (event) => epoch(read(event)));
+  source.addEventListener("phase", (event) => phase(read(event).phase));
+  source.addEventListener("finished", (event) => end("finished", read(event)));
+  source.addEventListener("failed", (event) => end("failed", read(event)));
+  source.addEventListener("cancelled", () => end("cancelled", {}));
+  source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED) closed(); });
+  return source;
+}
+
 // ---------- Step charts ----------
 
 /**

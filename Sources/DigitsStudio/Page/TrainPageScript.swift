@@ -295,30 +295,21 @@ const TrainJob = (() => {
     lossChart.reset(status.steps);
     accuracyChart.reset(status.steps);
     show(status);
-    source = new EventSource("api/training/events");
-    const read = (event) => { try { return JSON.parse(event.data || "{}"); } catch { return {}; } };
-    source.addEventListener("status", (event) => {
-      const fields = read(event);
-      if (fields.state === "running") show({ ...job, ...fields });
-      else end(fields.state, fields);
-    });
-    source.addEventListener("progress", (event) => {
-      const progress = read(event);
-      lossChart.add(progress.step, progress.loss, progress.steps);
-      accuracyChart.add(progress.step, 100 * progress.accuracy, progress.steps);
-      document.body.dataset.chartPoints = String(Number(document.body.dataset.chartPoints || 0) + 1);
-      show({ ...job, ...progress, state: "running" });
-    });
-    source.addEventListener("epoch", (event) => show({ ...job, epochRows: [...(job.epochRows || []), read(event)] }));
-    source.addEventListener("phase", (event) => show({ ...job, phase: read(event).phase }));
-    source.addEventListener("finished", (event) => end("finished", read(event)));
-    source.addEventListener("failed", (event) => end("failed", read(event)));
-    source.addEventListener("cancelled", () => end("cancelled", {}));
-    source.addEventListener("error", () => {
-      if (source !== null && source.readyState === EventSource.CLOSED) {
+    source = openJobEvents({
+      status: (fields) => show({ ...job, ...fields }),
+      progress: (progress) => {
+        lossChart.add(progress.step, progress.loss, progress.steps);
+        accuracyChart.add(progress.step, 100 * progress.accuracy, progress.steps);
+        document.body.dataset.chartPoints = String(Number(document.body.dataset.chartPoints || 0) + 1);
+        show({ ...job, ...progress, state: "running" });
+      },
+      epoch: (row) => show({ ...job, epochRows: [...(job.epochRows || []), row] }),
+      phase: (phase) => show({ ...job, phase }),
+      end,
+      closed: () => {
         source = null;
         check();
-      }
+      },
     });
   }
 
