@@ -148,22 +148,20 @@ struct TrainingController {
     /// Runs a job's body and publishes and records how it ended: finished with a result, cancelled (nil),
     /// or failed.
     static func finish(studio: Studio, job: TrainingJobRecord, _ body: @Sendable () async throws -> JobResult?) async {
-        let jobs = studio.jobs
-        let (state, message): (String, String?)
+        let (event, state, message): (TrainingEvent, String, String?)
         do {
             if let result = try await body() {
-                jobs.publish(.finished(result))
-                (state, message) = ("finished", result.version.map { "made \($0)" })
+                (event, state, message) = (.finished(result), "finished", result.version.map { "made \($0)" })
             } else {
-                jobs.publish(.cancelled)
-                (state, message) = ("cancelled", nil)
+                (event, state, message) = (.cancelled, "cancelled", nil)
             }
         } catch {
             let text = "training failed: \(error)"
-            jobs.publish(.failed(text))
-            (state, message) = ("failed", text)
+            (event, state, message) = (.failed(text), "failed", text)
         }
+        // Recorded before it is announced: a client that saw the end finds the database done with the job.
         if let id = job.id { try? await studio.store.endJob(id: id, state: state, message: message) }
+        studio.jobs.publish(event)
     }
 
     /// The retraining: load MNIST, fine-tune a copy of the current model, save it as a new version.
