@@ -26,11 +26,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for .gz files and PNG.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Core math: matrices, SIMD multiply, layers, losses, optimizers, trainer. No I/O, no dependencies.
+        // Core math, no I/O and no dependencies, in five folders: Engine (matrices, SIMD multiply, threads,
+        // random numbers), Layers, Network (the stack, its architecture text, metrics), Training (losses,
+        // optimizers, schedules, the trainer) and Augmentation.
         .target(name: "NeuralNetwork", swiftSettings: vectorFlags),
         // MNIST-style preprocessing of drawings and photos: pure functions on grayscale images.
         .target(name: "DigitImage"),
@@ -54,6 +57,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The `digits` subcommands, as a library so tests can parse and run them in-process.
@@ -62,6 +66,7 @@ let package = Package(
             dependencies: [
                 "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio", "DigitsReport", "FeedbackStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: vectorFlags
         ),
@@ -77,10 +82,19 @@ let package = Package(
             name: "DigitsStudioTests",
             dependencies: [
                 "DigitsStudio", "FeedbackStore", "DigitImage", "DigitsFiles", "NeuralNetwork",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsFiles", "NeuralNetwork", "FeedbackStore"]),
+        .testTarget(
+            name: "DigitsCommandsTests",
+            dependencies: [
+                "DigitsCommands", "DigitsFiles", "NeuralNetwork", "FeedbackStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

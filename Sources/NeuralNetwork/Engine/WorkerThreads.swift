@@ -161,3 +161,9 @@ func forEachChunk(count: Int, chunkSize: Int, workers: WorkerThreads?, _ body: @
 private final class ChunkCounter: Sendable {
     let value = Atomic<Int>(0)
 }
+
+/// Runs `body` on consecutive ranges of `0..<count`, one per worker thread (all on the caller without
+/// workers). Each index is handled by exactly one thread, so the split never changes a result.
+func forEachExampleRange(count: Int, workers: WorkerThreads?, _ body: @escaping (Range<Int>) -> Void) {
+    forEachElementRange(count: count, workers: workers, minimumPerThread: 1, body)
+}

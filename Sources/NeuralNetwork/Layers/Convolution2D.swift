@@ -5,29 +5,6 @@
 // examples of a batch are dealt out to the worker threads. Convolution2D+Naive.swift holds the slow,
 // obvious twin that tests compare against.
 
-/// The shape of one example seen as an image: `channels` planes of `height × width`, stored plane after
-/// plane and row after row (PyTorch's NCHW without the N). One batch row of a `Matrix` holds one image.
-public struct ImageShape: Sendable, Equatable, CustomStringConvertible {
-    public var channels: Int
-    public var height: Int
-    public var width: Int
-
-    public init(channels: Int, height: Int, width: Int) {
-        self.channels = channels
-        self.height = height
-        self.width = width
-    }
-
-    /// An MNIST digit: one 28×28 plane.
-    public static let mnist = ImageShape(channels: 1, height: 28, width: 28)
-
-    /// Values per example, channels × height × width.
-    public var count: Int { channels * height * width }
-    /// Pixels per plane, height × width.
-    public var planeSize: Int { height * width }
-    public var description: String { "\(channels)×\(height)×\(width)" }
-}
-
 /// What a convolution inside a `Network` does to its outputs itself, in place of the layers that follow it.
 enum ConvolutionOutputStage {
     /// y, as the layer alone.
@@ -338,12 +315,6 @@ public final class Convolution2D: Layer {
     private var groupWeightSlots: Int {
         winograd != nil ? 16 * outputShape.channels * inputShape.channels : weight.value.count
     }
-}
-
-/// Runs `body` on consecutive ranges of `0..<count`, one per worker thread (all on the caller without
-/// workers). Each index is handled by exactly one thread, so the split never changes a result.
-func forEachExampleRange(count: Int, workers: WorkerThreads?, _ body: @escaping (Range<Int>) -> Void) {
-    forEachElementRange(count: count, workers: workers, minimumPerThread: 1, body)
 }
 
 /// Per-thread scratch buffers of a convolution, grown on demand: the im2col matrix, its gradient, the
