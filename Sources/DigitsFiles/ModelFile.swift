@@ -86,81 +86,31 @@ public enum ModelFile {
         var features = inputFeatures
         var layers: [Layer] = []
         var used = Set<String>()
-        /// The values of tensor `layers.{index}.{name}`, which must have exactly `shape`.
-        func tensor(_ index: Int, _ name: String, _ shape: [Int]) throws -> [Float] {
-            let key = "layers.\(index).\(name)"
-            guard let found = file.tensors[key] else { throw fail("layer \(index) needs tensor \(key), which is missing") }
-            guard found.shape == shape else { throw fail("tensor \(key) has shape \(found.shape), the architecture needs \(shape)") }
-            used.insert(key)
-            return found.values
-        }
         for (index, entry) in layerList.enumerated() {
             let type = entry["type"] as? String ?? "(missing)"
-            switch type {
-            case "dense":
-                guard let inputs = entry["in"] as? Int, let outputs = entry["out"] as? Int, inputs > 0, outputs > 0,
-                      inputs <= 1 << 20, outputs <= 1 << 20
-                else { throw fail("layer \(index) (dense) needs positive integer \"in\" and \"out\"") }
-                guard inputs == features else {
-                    throw fail("layer \(index) is dense(\(inputs)→\(outputs)) but receives \(features) features")
-                }
-                let weightName = "layers.\(index).weight", biasName = "layers.\(index).bias"
-                guard let weight = file.tensors[weightName], let bias = file.tensors[biasName] else {
-                    throw fail("layer \(index) is dense but tensor \(weightName) or \(biasName) is missing")
-                }
-                guard weight.shape == [outputs, inputs] else {
-                    throw fail("tensor \(weightName) has shape \(weight.shape), the architecture needs [\(outputs), \(inputs)]")
-                }
-                guard bias.shape == [outputs] else {
-                    throw fail("tensor \(biasName) has shape \(bias.shape), the architecture needs [\(outputs)]")
-                }
-                used.formUnion([weightName, biasName])
-                layers.append(Dense(weight: Matrix(rows: outputs, columns: inputs, values: weight.values),
-                                    bias: Matrix(rows: 1, columns: outputs, values: bias.values)))
-                features = outputs
-            case "relu":
-                layers.append(ReLU())
-            case "flatten":
-                layers.append(Flatten())
-            case "dropout":
-                guard let p = entry["p"] as? Double, p >= 0, p < 1 else {
-                    throw fail("layer \(index) (dropout) needs \"p\" in [0, 1)")
-                }
-                layers.append(Dropout(probability: Float(p)))
-            case "conv2d":
-                let shape = try imageShape(entry, index: index, channelsKey: "in_channels", features: features, fail: fail)
-                guard let outputs = entry["out_channels"] as? Int, let kernel = entry["kernel"] as? Int,
-                      let stride = entry["stride"] as? Int, let padding = entry["padding"] as? Int,
-                      (1...4096).contains(outputs), (1...15).contains(kernel), (1...kernel).contains(stride), (0..<kernel).contains(padding),
-                      shape.height + 2 * padding >= kernel, shape.width + 2 * padding >= kernel
-                else { throw fail("layer \(index) (conv2d) needs integer \"out_channels\", \"kernel\", \"stride\" ≤ kernel and \"padding\" < kernel that fit its input") }
-                let weightCount = shape.channels * kernel * kernel
-                let weight = try tensor(index, "weight", [outputs, shape.channels, kernel, kernel])
-                let bias = try tensor(index, "bias", [outputs])
-                let layer = Convolution2D(inputShape: shape, kernelSize: kernel, stride: stride, padding: padding,
-                                          weight: Matrix(rows: outputs, columns: weightCount, values: weight),
-                                          bias: Matrix(rows: 1, columns: outputs, values: bias))
-                layers.append(layer)
-                features = layer.outputShape.count
-            case "maxpool2d":
-                let shape = try imageShape(entry, index: index, channelsKey: "channels", features: features, fail: fail)
-                guard let window = entry["kernel"] as? Int, let stride = entry["stride"] as? Int,
-                      window >= 1, stride >= 1, stride <= window, window <= shape.height, window <= shape.width
-                else { throw fail("layer \(index) (maxpool2d) needs integer \"kernel\" that fits its input and \"stride\" from 1 to the kernel") }
-                let layer = MaxPool2D(inputShape: shape, windowSize: window, stride: stride)
-                layers.append(layer)
-                features = layer.outputShape.count
-            case "batchnorm":
-                let shape = try imageShape(entry, index: index, channelsKey: "channels", features: features, fail: fail)
-                let channels = shape.channels
-                func row(_ values: [Float]) -> Matrix { Matrix(rows: 1, columns: channels, values: values) }
-                layers.append(BatchNormalization(
-                    shape: shape, scale: row(try tensor(index, "weight", [channels])), shift: row(try tensor(index, "bias", [channels])),
-                    runningMean: row(try tensor(index, "running_mean", [channels])),
-                    runningVariance: row(try tensor(index, "running_var", [channels]))))
-            default:
-                throw fail("layer \(index) has unknown type \"\(type)\" (known: dense, relu, dropout, conv2d, maxpool2d, flatten, batchnorm); a newer digits may read it")
+            guard LayerSpecification.kinds.contains(where: { $0.type == type }) else {
+                throw fail("layer \(index) has unknown type \"\(type)\" (known: \(LayerSpecification.kinds.map { $0.type }.joined(separator: ", "))); a newer digits may read it")
             }
+            let specification: LayerSpecification
+            do {
+                specification = try JSONDecoder().decode(LayerSpecification.self, from: JSONSerialization.data(withJSONObject: entry))
+            } catch {
+                throw fail("layer \(index) (\(type)) \(Self.describe(error))")
+            }
+            do {
+                features = try specification.layer.outputFeatures(receiving: features)
+            } catch {
+                throw fail("layer \(index) (\(type)) \(error)")
+            }
+            var tensors: [[Float]] = []
+            for (name, shape) in specification.layer.tensorShapes {
+                let key = "layers.\(index).\(name)"
+                guard let found = file.tensors[key] else { throw fail("layer \(index) (\(type)) needs tensor \(key), which is missing") }
+                guard found.shape == shape else { throw fail("tensor \(key) has shape \(found.shape), the architecture needs \(shape)") }
+                used.insert(key)
+                tensors.append(found.values)
+            }
+            layers.append(specification.layer.makeLayer(tensors: tensors))
         }
         let unused = file.tensors.keys.filter { $0.hasPrefix("layers.") && !used.contains($0) }
         guard unused.isEmpty else {
@@ -171,29 +121,28 @@ public enum ModelFile {
                        normalization: InputNormalization(mean: mean, standardDeviation: std))
     }
 
-    /// The input image shape of an image layer's entry, checked against the features it receives.
-    private static func imageShape(_ entry: [String: Any], index: Int, channelsKey: String, features: Int,
-                                   fail: (String) -> ModelFileError) throws -> ImageShape {
-        guard let channels = entry[channelsKey] as? Int, let height = entry["height"] as? Int, let width = entry["width"] as? Int,
-              (1...65536).contains(channels), (1...4096).contains(height), (1...4096).contains(width)
-        else { throw fail("layer \(index) (\(entry["type"] as? String ?? "?")) needs positive integer \"\(channelsKey)\", \"height\" and \"width\"") }
-        let shape = ImageShape(channels: channels, height: height, width: width)
-        guard shape.count == features else {
-            throw fail("layer \(index) expects \(shape) = \(shape.count) values per example but receives \(features)")
+    /// A layer description's decoding error in words: the key that is missing or holds the wrong kind of value.
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "needs \"\(key.stringValue)\", which is missing"
+        case DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context):
+            let key = context.codingPath.last?.stringValue ?? "a value"
+            return "needs \"\(key)\" to be \(type == Int.self ? "a whole number" : type == Double.self ? "a number" : "\(type)")"
+        case DecodingError.dataCorrupted(let context):
+            return "has an unreadable \"\(context.codingPath.last?.stringValue ?? "value")\": \(context.debugDescription)"
+        default: return "\(error)"
         }
-        return shape
     }
 
-    /// The architecture as the JSON stored in metadata.
+    /// The architecture as the JSON stored in metadata: `{"input": [28, 28], "layers": [{"type": …}, …]}`.
     public static func architectureJSON(_ network: Network) -> String {
         let side = Int(Double(network.inputFeatures).squareRoot())
         let input = side * side == network.inputFeatures ? [side, side] : [network.inputFeatures]
-        let layers: [[String: Any]] = network.specification.map { spec in
-            var entry: [String: Any] = ["type": spec.type]
-            for (key, value) in spec.attributes {
-                entry[key] = value == value.rounded() && abs(value) < 1e15 ? Int(value) as Any : value as Any
-            }
-            return entry
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let layers = network.specification.map { specification -> Any in
+            let data = (try? encoder.encode(specification)) ?? Data("{}".utf8)
+            return (try? JSONSerialization.jsonObject(with: data)) ?? [:]
         }
         return json(["input": input, "layers": layers])
     }

@@ -8,7 +8,15 @@ public final class ReLU: Layer {
     public init() {}
 
     public var summary: String { "relu" }
-    public var specification: LayerSpecification { LayerSpecification(type: "relu") }
+    public var specification: LayerSpecification { LayerSpecification(Specification()) }
+
+    /// `{"type": "relu"}`: no values, no tensors.
+    public struct Specification: ParameterFreeLayerDescription {
+        public static let type = "relu"
+        public init() {}
+        public func outputFeatures(receiving inputFeatures: Int) throws(LayerSpecificationError) -> Int { inputFeatures }
+        func makeLayer() -> Layer { ReLU() }
+    }
     public var parameters: [Parameter] { [] }
     public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
 
@@ -58,8 +66,21 @@ public final class Dropout: Layer {
     }
 
     public var summary: String { "dropout(\(probability))" }
-    public var specification: LayerSpecification {
-        LayerSpecification(type: "dropout", attributes: ["p": Double("\(probability)") ?? Double(probability)])
+    /// The probability written as the shortest decimal of the Float (0.25, not 0.25000000372529).
+    public var specification: LayerSpecification { LayerSpecification(Specification(probability: Double("\(probability)") ?? Double(probability))) }
+
+    /// `{"type": "dropout", "p": 0.25}`: no tensors; the identity at inference.
+    public struct Specification: ParameterFreeLayerDescription {
+        public static let type = "dropout"
+        public var probability: Double
+        enum CodingKeys: String, CodingKey { case probability = "p" }
+        public init(probability: Double) { self.probability = probability }
+
+        public func outputFeatures(receiving inputFeatures: Int) throws(LayerSpecificationError) -> Int {
+            guard probability >= 0 && probability < 1 else { throw LayerSpecificationError("needs \"p\" in [0, 1)") }
+            return inputFeatures
+        }
+        func makeLayer() -> Layer { Dropout(probability: Float(probability)) }
     }
     public var parameters: [Parameter] { [] }
     public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }

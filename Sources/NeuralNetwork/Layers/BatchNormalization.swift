@@ -40,10 +40,48 @@ public final class BatchNormalization: Layer {
     }
 
     public var summary: String { "batchnorm(\(shape.channels))" }
-    public var specification: LayerSpecification {
-        LayerSpecification(type: "batchnorm", attributes: [
-            "channels": Double(shape.channels), "height": Double(shape.height), "width": Double(shape.width),
-        ])
+    public var specification: LayerSpecification { LayerSpecification(Specification(shape: shape)) }
+
+    /// `{"type": "batchnorm", "channels": C, "height": H, "width": W}`, tensors `weight` (γ), `bias` (β),
+    /// `running_mean` and `running_var`, each [C].
+    public struct Specification: LayerDescription {
+        public static let type = "batchnorm"
+        public var shape: ImageShape
+        enum CodingKeys: String, CodingKey { case channels, height, width }
+
+        public init(shape: ImageShape) { self.shape = shape }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            shape = ImageShape(channels: try container.decode(Int.self, forKey: .channels), height: try container.decode(Int.self, forKey: .height),
+                               width: try container.decode(Int.self, forKey: .width))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(shape.channels, forKey: .channels)
+            try container.encode(shape.height, forKey: .height)
+            try container.encode(shape.width, forKey: .width)
+        }
+
+        public func outputFeatures(receiving inputFeatures: Int) throws(LayerSpecificationError) -> Int {
+            try shape.check(receiving: inputFeatures, channelsKey: "channels")
+            return inputFeatures
+        }
+
+        public var tensorShapes: [(name: String, shape: [Int])] {
+            ["weight", "bias", "running_mean", "running_var"].map { ($0, [shape.channels]) }
+        }
+
+        public func makeLayer(tensors: [[Float]]) -> Layer {
+            let row = { (values: [Float]) in Matrix(rows: 1, columns: shape.channels, values: values) }
+            return BatchNormalization(shape: shape, scale: row(tensors[0]), shift: row(tensors[1]),
+                                      runningMean: row(tensors[2]), runningVariance: row(tensors[3]))
+        }
+
+        public func makeLayer(initialization: Initialization, generator: inout SeededGenerator) -> Layer {
+            BatchNormalization(shape: shape)
+        }
     }
     public var parameters: [Parameter] { [scale, shift] }
     public var buffers: [Parameter] { [runningMean, runningVariance] }

@@ -108,11 +108,7 @@ public final class Convolution2D: Layer {
     }
 
     public var specification: LayerSpecification {
-        LayerSpecification(type: "conv2d", attributes: [
-            "in_channels": Double(inputShape.channels), "out_channels": Double(outputShape.channels),
-            "height": Double(inputShape.height), "width": Double(inputShape.width),
-            "kernel": Double(kernelSize), "stride": Double(stride), "padding": Double(padding),
-        ])
+        LayerSpecification(Specification(input: inputShape, outputChannels: outputShape.channels, kernel: kernelSize, stride: stride, padding: padding))
     }
 
     public var parameters: [Parameter] { [weight, bias] }

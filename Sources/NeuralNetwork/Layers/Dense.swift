@@ -31,8 +31,38 @@ public final class Dense: Layer {
     }
 
     public var summary: String { "dense(\(inputCount)→\(outputCount))" }
-    public var specification: LayerSpecification {
-        LayerSpecification(type: "dense", attributes: ["in": Double(inputCount), "out": Double(outputCount)])
+    public var specification: LayerSpecification { LayerSpecification(Specification(inputs: inputCount, outputs: outputCount)) }
+
+    /// A dense layer in a model file: `{"type": "dense", "in": 784, "out": 128}`, tensors `weight` [out, in]
+    /// and `bias` [out].
+    public struct Specification: LayerDescription {
+        public static let type = "dense"
+        public var inputs: Int
+        public var outputs: Int
+        enum CodingKeys: String, CodingKey { case inputs = "in", outputs = "out" }
+
+        public init(inputs: Int, outputs: Int) {
+            self.inputs = inputs
+            self.outputs = outputs
+        }
+
+        public func outputFeatures(receiving inputFeatures: Int) throws(LayerSpecificationError) -> Int {
+            guard (1...(1 << 20)).contains(inputs), (1...(1 << 20)).contains(outputs) else {
+                throw LayerSpecificationError("needs positive integer \"in\" and \"out\"")
+            }
+            guard inputs == inputFeatures else { throw LayerSpecificationError("is dense(\(inputs)→\(outputs)) but receives \(inputFeatures) features") }
+            return outputs
+        }
+
+        public var tensorShapes: [(name: String, shape: [Int])] { [("weight", [outputs, inputs]), ("bias", [outputs])] }
+
+        public func makeLayer(tensors: [[Float]]) -> Layer {
+            Dense(weight: Matrix(rows: outputs, columns: inputs, values: tensors[0]), bias: Matrix(rows: 1, columns: outputs, values: tensors[1]))
+        }
+
+        public func makeLayer(initialization: Initialization, generator: inout SeededGenerator) -> Layer {
+            Dense(inputs: inputs, outputs: outputs, initialization: initialization, generator: &generator)
+        }
     }
     public var parameters: [Parameter] { [weight, bias] }
     public func outputFeatures(inputFeatures: Int) -> Int { outputCount }

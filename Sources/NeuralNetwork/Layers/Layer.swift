@@ -41,7 +41,7 @@ public enum PassMode {
 public protocol Layer: AnyObject {
     /// A short description for the architecture, e.g. `dense(784→128)`.
     var summary: String { get }
-    /// The layer's description as stored in model files: a type name and integer/float attributes.
+    /// The layer's description as stored in model files (its kind's `Specification`, see LayerSpecification.swift).
     var specification: LayerSpecification { get }
     /// The trainable parameters (empty for ReLU and dropout).
     var parameters: [Parameter] { get }
@@ -60,15 +60,4 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var buffers: [Parameter] { [] }
-}
-
-/// A layer as written in a model file's architecture: `{"type": "dense", "in": 784, "out": 128}`.
-public struct LayerSpecification: Sendable, Equatable, Codable {
-    public var type: String
-    public var attributes: [String: Double]
-
-    public init(type: String, attributes: [String: Double] = [:]) {
-        self.type = type
-        self.attributes = attributes
-    }
 }

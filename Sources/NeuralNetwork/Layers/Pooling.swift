@@ -30,10 +30,48 @@ public final class MaxPool2D: Layer {
 
     public var summary: String { stride == windowSize ? "maxpool(\(windowSize))" : "maxpool(\(windowSize), stride \(stride))" }
     public var specification: LayerSpecification {
-        LayerSpecification(type: "maxpool2d", attributes: [
-            "channels": Double(inputShape.channels), "height": Double(inputShape.height), "width": Double(inputShape.width),
-            "kernel": Double(windowSize), "stride": Double(stride),
-        ])
+        LayerSpecification(Specification(input: inputShape, window: windowSize, stride: stride))
+    }
+
+    /// `{"type": "maxpool2d", "channels": C, "height": H, "width": W, "kernel": K, "stride": S}` (the input's
+    /// shape, the window K×K and the stride); no tensors.
+    public struct Specification: ParameterFreeLayerDescription {
+        public static let type = "maxpool2d"
+        public var input: ImageShape
+        public var window: Int
+        public var stride: Int
+        enum CodingKeys: String, CodingKey { case channels, height, width, window = "kernel", stride }
+
+        public init(input: ImageShape, window: Int, stride: Int) {
+            (self.input, self.window, self.stride) = (input, window, stride)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            input = ImageShape(channels: try container.decode(Int.self, forKey: .channels), height: try container.decode(Int.self, forKey: .height),
+                               width: try container.decode(Int.self, forKey: .width))
+            window = try container.decode(Int.self, forKey: .window)
+            stride = try container.decode(Int.self, forKey: .stride)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(input.channels, forKey: .channels)
+            try container.encode(input.height, forKey: .height)
+            try container.encode(input.width, forKey: .width)
+            try container.encode(window, forKey: .window)
+            try container.encode(stride, forKey: .stride)
+        }
+
+        public func outputFeatures(receiving inputFeatures: Int) throws(LayerSpecificationError) -> Int {
+            try input.check(receiving: inputFeatures, channelsKey: "channels")
+            guard window >= 1, stride >= 1, stride <= window, window <= input.height, window <= input.width else {
+                throw LayerSpecificationError("needs integer \"kernel\" that fits its input and \"stride\" from 1 to the kernel")
+            }
+            return MaxPool2D(inputShape: input, windowSize: window, stride: stride).outputShape.count
+        }
+
+        func makeLayer() -> Layer { MaxPool2D(inputShape: input, windowSize: window, stride: stride) }
     }
     public var parameters: [Parameter] { [] }
     public func outputFeatures(inputFeatures: Int) -> Int { outputShape.count }
@@ -149,7 +187,15 @@ public final class MaxPool2D: Layer {
 public final class Flatten: Layer {
     public init() {}
     public var summary: String { "flatten" }
-    public var specification: LayerSpecification { LayerSpecification(type: "flatten") }
+    public var specification: LayerSpecification { LayerSpecification(Specification()) }
+
+    /// `{"type": "flatten"}`: no values, no tensors.
+    public struct Specification: ParameterFreeLayerDescription {
+        public static let type = "flatten"
+        public init() {}
+        public func outputFeatures(receiving inputFeatures: Int) throws(LayerSpecificationError) -> Int { inputFeatures }
+        func makeLayer() -> Layer { Flatten() }
+    }
     public var parameters: [Parameter] { [] }
     public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
 

@@ -138,29 +138,33 @@ public struct NetworkArchitecture: Sendable, Equatable, CustomStringConvertible 
         return result
     }
 
+    /// The layers as model files describe them, for images of shape `input`; throws like `shapes(input:)`.
+    public func specifications(input: ImageShape = .mnist) throws(ArchitectureError) -> [LayerSpecification] {
+        let shapes = try shapes(input: input)
+        var shape = input
+        var result: [LayerSpecification] = []
+        for (token, next) in zip(tokens, shapes) {
+            let layer: any LayerDescription
+            switch token {
+            case let .convolution(outputs, kernel, stride, padding):
+                layer = Convolution2D.Specification(input: shape, outputChannels: outputs, kernel: kernel, stride: stride, padding: padding)
+            case let .maxPool(window, stride): layer = MaxPool2D.Specification(input: shape, window: window, stride: stride)
+            case .batchNorm: layer = BatchNormalization.Specification(shape: shape)
+            case let .dense(outputs): layer = Dense.Specification(inputs: shape.count, outputs: outputs)
+            case .relu: layer = ReLU.Specification()
+            case .flatten: layer = Flatten.Specification()
+            case let .dropout(p): layer = Dropout.Specification(probability: p)
+            }
+            result.append(LayerSpecification(layer))
+            shape = next
+        }
+        return result
+    }
+
     /// A freshly initialized network: weights from `initialization`, drawn in layer order from `generator`.
     public func makeNetwork(input: ImageShape = .mnist, initialization: Initialization = .he,
                             normalization: InputNormalization = .unitRange, generator: inout SeededGenerator) throws(ArchitectureError) -> Network {
-        let shapes = try shapes(input: input)
-        var layers: [Layer] = []
-        var shape = input
-        for (token, next) in zip(tokens, shapes) {
-            switch token {
-            case let .convolution(outputs, kernel, stride, padding):
-                layers.append(Convolution2D(inputShape: shape, outputChannels: outputs, kernelSize: kernel, stride: stride, padding: padding,
-                                            initialization: initialization, generator: &generator))
-            case let .maxPool(window, stride):
-                layers.append(MaxPool2D(inputShape: shape, windowSize: window, stride: stride))
-            case .batchNorm:
-                layers.append(BatchNormalization(shape: shape))
-            case let .dense(outputs):
-                layers.append(Dense(inputs: shape.count, outputs: outputs, initialization: initialization, generator: &generator))
-            case .relu: layers.append(ReLU())
-            case .flatten: layers.append(Flatten())
-            case let .dropout(p): layers.append(Dropout(probability: Float(p)))
-            }
-            shape = next
-        }
+        let layers = try specifications(input: input).map { $0.layer.makeLayer(initialization: initialization, generator: &generator) }
         return Network(inputFeatures: input.count, layers: layers, normalization: normalization)
     }
 }
