@@ -72,27 +72,52 @@ struct TrainCommand: ParsableCommand {
         guard var recipe = TrainingRecipe.presets[preset] else {
             throw UsageError("unknown --preset \"\(preset)\"; choose one of \(TrainingRecipe.presets.keys.sorted().joined(separator: ", "))")
         }
+        if let dropout, !(dropout.isFinite && dropout >= 0 && dropout < 1) {
+            throw UsageError("--dropout must be in [0, 1), found \(dropout)")
+        }
         if let layers {
-            let sizes = layers.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil }) else {
-                throw UsageError("--layers must be sizes joined by dashes, like 784-128-64-10; found \"\(layers)\"")
+            let presetDropout = recipe.architecture.perceptronForm(inputFeatures: 784)?.dropout ?? 0
+            recipe.architecture = try TrainingRecipe.perceptron(layers: layers, dropout: dropout ?? presetDropout)
+        }
+        if let architecture { recipe.architecture = try TrainingRecipe.architecture(parsing: architecture) }
+        if let dropout {
+            let changed = recipe.architecture.withHiddenDropout(dropout)
+            if changed == recipe.architecture.withHiddenDropout(0) && dropout > 0 {
+                throw UsageError("--dropout adds dropout after every hidden dense layer, and \(recipe.architecture) has none; write dropout\(dropout) into --architecture instead")
             }
-            recipe.layers = sizes.map { $0! }
-            recipe.architecture = nil
+            recipe.architecture = changed
         }
         if let epochs { recipe.epochs = epochs }
         if let batchSize { recipe.batchSize = batchSize }
-        if let optimizer { recipe.optimizer = optimizer.lowercased() }
+        if let optimizer {
+            guard let kind = OptimizerKind(rawValue: optimizer.lowercased()) else {
+                throw UsageError("--optimizer must be one of \(TrainingRecipe.optimizers.joined(separator: ", ")), found \"\(optimizer)\"")
+            }
+            recipe.optimizer = kind
+        }
         if let learningRate { recipe.learningRate = learningRate }
         if let momentum { recipe.momentum = momentum }
-        if let schedule { recipe.schedule = schedule.lowercased() }
-        if let dropout { recipe.dropout = dropout }
+        if let schedule {
+            guard let parsed = LearningRateSchedule(name: schedule) else {
+                throw UsageError("--schedule must be constant, step[:EPOCHS[:GAMMA]], cosine[:WARMUP_STEPS[:FLOOR]] or onecycle, found \"\(schedule)\"")
+            }
+            recipe.schedule = parsed
+        }
         if let weightDecay { recipe.weightDecay = weightDecay }
         if let seed { recipe.seed = seed }
         if let validation { recipe.validation = validation }
-        if let initialization { recipe.initialization = initialization.lowercased() }
-        if let normalization { recipe.normalization = normalization.lowercased() }
-        if let architecture { recipe.architecture = architecture }
+        if let initialization {
+            guard let parsed = Initialization(rawValue: initialization.lowercased()) else {
+                throw UsageError("--init must be he or xavier, found \"\(initialization)\"")
+            }
+            recipe.initialization = parsed
+        }
+        if let normalization {
+            guard let parsed = InputScaling(rawValue: normalization.lowercased()) else {
+                throw UsageError("--normalization must be unit or mnist, found \"\(normalization)\"")
+            }
+            recipe.normalization = parsed
+        }
         if let augmentation { recipe.augmentation = augmentation.lowercased() == "none" ? nil : augmentation }
         if let samples { recipe.samplesFile = samples }
         if let samplesWeight { recipe.samplesWeight = samplesWeight }
@@ -199,7 +224,7 @@ struct TrainCommand: ParsableCommand {
         // The same sets as the studio's Train page: MNIST less the validation images, your drawings and
         // synthetic non-digits mixed in to their shares (the trainer shuffles).
         let (trainingSet, validationSet) = recipe.trainingSets(mnist: data.train, samples: samples)
-        let network = resumed?.network ?? recipe.makeNetwork()
+        let network = try resumed?.network ?? recipe.makeNetwork()
         let optimizer = recipe.makeOptimizer()
         let trainer = Trainer(network: network, optimizer: optimizer, settings: recipe.settings, trainingSet: trainingSet,
                               validationSet: validationSet, workers: workers)

@@ -6,29 +6,39 @@ import Foundation
 import DigitImage
 import NeuralNetwork
 
-/// A complete, serializable description of a training run. Stored in checkpoints and model metadata.
+/// The optimizers a recipe can name (`Optimizer.swift`): plain SGD, SGD with momentum, Nesterov momentum,
+/// Adam, and Adam with decoupled weight decay.
+public enum OptimizerKind: String, Codable, CaseIterable, Sendable {
+    case sgd, momentum, nesterov, adam, adamw
+}
+
+/// How raw pixels are scaled into network inputs: `unit` is pixel/255, `mnist` standardizes with MNIST's mean
+/// and standard deviation.
+public enum InputScaling: String, Codable, CaseIterable, Sendable {
+    case unit, mnist
+
+    public var normalization: InputNormalization { self == .mnist ? .mnist : .unitRange }
+}
+
+/// A complete, serializable description of a training run. Stored in checkpoints and model metadata as JSON
+/// (the keys of earlier versions: `layers` and `dropout` for a perceptron, `architecture` for anything else).
 public struct TrainingRecipe: Codable, Equatable, Sendable {
-    public var layers: [Int]
+    /// The network; perceptrons are `dense…-relu-…-dense10` (`NetworkArchitecture.perceptron`).
+    public var architecture: NetworkArchitecture
     public var epochs: Int
     /// 0 = full batch.
     public var batchSize: Int
-    /// sgd, momentum, nesterov, adam or adamw.
-    public var optimizer: String
+    public var optimizer: OptimizerKind
     public var learningRate: Double
+    /// For `momentum` and `nesterov`; 0 means their usual 0.9.
     public var momentum: Double
-    /// A `LearningRateSchedule` name.
-    public var schedule: String
-    public var dropout: Double
+    public var schedule: LearningRateSchedule
     public var weightDecay: Double
     public var seed: UInt64
     /// Images held out from the end of the training set for validation.
     public var validation: Int
-    /// he or xavier.
-    public var initialization: String
-    /// unit (pixel/255) or mnist (standardized with MNIST's mean and deviation).
-    public var normalization: String
-    /// A `NetworkArchitecture` in text form (conv32k3-relu-…-dense10); when set it replaces `layers`.
-    public var architecture: String?
+    public var initialization: Initialization
+    public var normalization: InputScaling
     /// An `AugmentationSettings` specification (rotate=12,shift=2,…); nil or "none" trains on the images as they are.
     public var augmentation: String?
     /// A file of the user's saved drawings (`digits train --samples`: the studio's database or its CSV/IDX
@@ -44,7 +54,12 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     /// The share of the training set that `samplesFile` makes up when `samplesWeight` is not given.
     public static let defaultSamplesWeight = 0.05
 
-    public static let optimizers = ["sgd", "momentum", "nesterov", "adam", "adamw"]
+    public static let optimizers = OptimizerKind.allCases.map(\.rawValue)
+
+    /// A preset's architecture, written in text; the presets test builds every one.
+    private static func layers(_ text: String) -> NetworkArchitecture {
+        (try? NetworkArchitecture(parsing: text)) ?? NetworkArchitecture(tokens: [])
+    }
 
     /// The named recipes, documented in the README with their measured results.
     public static let presets: [String: TrainingRecipe] = [
@@ -54,92 +69,90 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         // bars) drawn into 30 % of its 0s, 1s, 5s and 7s, so that it reads real pen-written digits; a tenth of its
         // training set is synthetic non-digits (letters, symbols, scribbles) taught as "unsure of every digit",
         // so that it can say "not a digit"; 12 epochs (about 36 s on 2 Zen 5 cores).
-        "default": TrainingRecipe(layers: [784, 10], epochs: 12, batchSize: 128, optimizer: "adam",
-                                  learningRate: 0.004, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
-                                  seed: 1, validation: 0, initialization: "he", normalization: "mnist",
-                                  architecture: "conv24k5s2p2-relu-conv48k3-relu-maxpool2-flatten-dense128-relu-dense10",
+        "default": TrainingRecipe(architecture: layers("conv24k5s2p2-relu-conv48k3-relu-maxpool2-flatten-dense128-relu-dense10"),
+                                  epochs: 12, batchSize: 128, optimizer: .adam, learningRate: 0.004, schedule: .oneCycle,
+                                  normalization: .mnist,
                                   augmentation: "rotate=15,scale=0.2,shift=3,shear=10,thickness=1,styles=0.3", nonDigits: 0.1),
         // 99% as quickly as possible: a narrower version of the default CNN (24 channels in its second
         // convolution instead of 32), three epochs, no augmentation (about 6 s on 2 cores).
-        "fast": TrainingRecipe(layers: [784, 10], epochs: 3, batchSize: 128, optimizer: "adam",
-                               learningRate: 0.008, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
-                               seed: 1, validation: 0, initialization: "he", normalization: "mnist",
-                               architecture: "conv16k5s2p2-relu-conv24k3-relu-maxpool2-flatten-dense128-relu-dense10"),
+        "fast": TrainingRecipe(architecture: layers("conv16k5s2p2-relu-conv24k3-relu-maxpool2-flatten-dense128-relu-dense10"),
+                               epochs: 3, batchSize: 128, optimizer: .adam, learningRate: 0.008, schedule: .oneCycle, normalization: .mnist),
         // The strongest single model: a VGG-style CNN with batch normalization after every convolution, affine
         // augmentation, 14 epochs (about 10–11 minutes on 2 cores).
-        "best": TrainingRecipe(layers: [784, 10], epochs: 14, batchSize: 128, optimizer: "adam",
-                               learningRate: 0.003, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
-                               seed: 1, validation: 0, initialization: "he", normalization: "mnist",
-                               architecture: "conv32k3p1-batchnorm-relu-conv32k3p1-batchnorm-relu-maxpool2-conv64k3p1-batchnorm-relu-conv64k3p1-batchnorm-relu-maxpool2-flatten-dense256-relu-dropout0.5-dense10",
+        "best": TrainingRecipe(architecture: layers("conv32k3p1-batchnorm-relu-conv32k3p1-batchnorm-relu-maxpool2-conv64k3p1-batchnorm-relu-conv64k3p1-batchnorm-relu-maxpool2-flatten-dense256-relu-dropout0.5-dense10"),
+                               epochs: 14, batchSize: 128, optimizer: .adam, learningRate: 0.003, schedule: .oneCycle, normalization: .mnist,
                                augmentation: "rotate=10,scale=0.1,shift=2,shear=8"),
         // `best` with the handwriting styles of the default drawn into 30 % of its 0s, 1s, 5s, 7s and 9s: the
         // preset that reads real pen-written digits best (99.09% of pen-digits/dev.json and 99.63% of MNIST for
         // seed 1), at the cost of `best`'s 10-minute training.
-        "best-handwriting": TrainingRecipe(layers: [784, 10], epochs: 14, batchSize: 128, optimizer: "adam",
-                                           learningRate: 0.003, momentum: 0, schedule: "onecycle", dropout: 0, weightDecay: 0,
-                                           seed: 1, validation: 0, initialization: "he", normalization: "mnist",
-                                           architecture: "conv32k3p1-batchnorm-relu-conv32k3p1-batchnorm-relu-maxpool2-conv64k3p1-batchnorm-relu-conv64k3p1-batchnorm-relu-maxpool2-flatten-dense256-relu-dropout0.5-dense10",
-                                           augmentation: "rotate=10,scale=0.1,shift=2,shear=8,styles=0.3"),
+        "best-handwriting": TrainingRecipe(architecture: layers("conv32k3p1-batchnorm-relu-conv32k3p1-batchnorm-relu-maxpool2-conv64k3p1-batchnorm-relu-conv64k3p1-batchnorm-relu-maxpool2-flatten-dense256-relu-dropout0.5-dense10"),
+                                           epochs: 14, batchSize: 128, optimizer: .adam, learningRate: 0.003, schedule: .oneCycle,
+                                           normalization: .mnist, augmentation: "rotate=10,scale=0.1,shift=2,shear=8,styles=0.3"),
         // The best multilayer perceptron without augmentation: 784-128-64-10, ≥ 98.3% (mean of 3 seeds).
-        "mlp-tuned": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 20, batchSize: 64, optimizer: "nesterov",
-                                    learningRate: 0.05, momentum: 0.9, schedule: "cosine", dropout: 0.1, weightDecay: 1e-3,
-                                    seed: 1, validation: 0, initialization: "he", normalization: "mnist"),
+        "mlp-tuned": TrainingRecipe(architecture: .perceptron(sizes: [784, 128, 64, 10], dropout: 0.1), epochs: 20, batchSize: 64,
+                                    optimizer: .nesterov, learningRate: 0.05, momentum: 0.9, schedule: .cosine(warmupSteps: 0, floor: 0),
+                                    weightDecay: 1e-3, normalization: .mnist),
         // The textbook recipe: full-batch gradient descent, learning rate 0.1.
-        "classic": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 500, batchSize: 0, optimizer: "sgd",
-                                  learningRate: 0.1, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
-                                  seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+        "classic": TrainingRecipe(architecture: .perceptron(sizes: [784, 128, 64, 10]), epochs: 500, batchSize: 0, optimizer: .sgd,
+                                  learningRate: 0.1, schedule: .constant, normalization: .unit),
         // Layer for layer the network and optimizer of ../shared/anchors/torch_mlp.py --preset mlp.
-        "mlp": TrainingRecipe(layers: [784, 128, 64, 10], epochs: 10, batchSize: 64, optimizer: "sgd",
-                              learningRate: 0.1, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
-                              seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+        "mlp": TrainingRecipe(architecture: .perceptron(sizes: [784, 128, 64, 10]), epochs: 10, batchSize: 64, optimizer: .sgd,
+                              learningRate: 0.1, schedule: .constant, normalization: .unit),
         // Layer for layer torch_mlp.py --preset cnn (PyTorch's MNIST example), with Adam instead of Adadelta.
-        "torch-example-cnn": TrainingRecipe(layers: [784, 10], epochs: 1, batchSize: 64, optimizer: "adam",
-                                            learningRate: 1e-3, momentum: 0, schedule: "constant", dropout: 0, weightDecay: 0,
-                                            seed: 1, validation: 0, initialization: "he", normalization: "unit",
-                                            architecture: "conv32k3-relu-conv64k3-relu-maxpool2-dropout0.25-flatten-dense128-relu-dropout0.5-dense10"),
+        "torch-example-cnn": TrainingRecipe(architecture: layers("conv32k3-relu-conv64k3-relu-maxpool2-dropout0.25-flatten-dense128-relu-dropout0.5-dense10"),
+                                            epochs: 1, batchSize: 64, optimizer: .adam, learningRate: 1e-3, schedule: .constant, normalization: .unit),
         // Layer for layer torch_mlp.py --preset mlp-large.
-        "mlp-large": TrainingRecipe(layers: [784, 512, 256, 128, 10], epochs: 10, batchSize: 64, optimizer: "adam",
-                                    learningRate: 1e-3, momentum: 0, schedule: "constant", dropout: 0.2, weightDecay: 0,
-                                    seed: 1, validation: 0, initialization: "he", normalization: "unit"),
+        "mlp-large": TrainingRecipe(architecture: .perceptron(sizes: [784, 512, 256, 128, 10], dropout: 0.2), epochs: 10, batchSize: 64,
+                                    optimizer: .adam, learningRate: 1e-3, schedule: .constant, normalization: .unit),
     ]
+
+    /// The perceptron of `--layers` text ("784-128-64-10"), checked: sizes joined by dashes, from 784 to 10.
+    public static func perceptron(layers text: String, dropout: Double) throws(TrainingRecipeError) -> NetworkArchitecture {
+        let sizes = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil }) else {
+            throw TrainingRecipeError("--layers must be sizes joined by dashes, like 784-128-64-10; found \"\(text)\"")
+        }
+        return try perceptron(sizes: sizes.map { $0! }, dropout: dropout)
+    }
+
+    static func perceptron(sizes: [Int], dropout: Double) throws(TrainingRecipeError) -> NetworkArchitecture {
+        guard sizes.count >= 2 else { throw TrainingRecipeError("--layers needs at least an input and an output size, e.g. 784-128-10") }
+        guard sizes.first == 784 else { throw TrainingRecipeError("--layers must start at 784 (28×28 MNIST pixels), found \(sizes[0])") }
+        guard sizes.last == 10 else { throw TrainingRecipeError("--layers must end at 10 (one output per digit), found \(sizes.last!)") }
+        guard sizes.allSatisfy({ $0 >= 1 && $0 <= 16384 }) else { throw TrainingRecipeError("--layers sizes must be between 1 and 16384") }
+        guard dropout.isFinite && dropout >= 0 && dropout < 1 else { throw TrainingRecipeError("--dropout must be in [0, 1), found \(dropout)") }
+        return .perceptron(sizes: sizes, dropout: dropout)
+    }
+
+    /// `--architecture` text, read; the message names the token that is wrong.
+    public static func architecture(parsing text: String) throws(TrainingRecipeError) -> NetworkArchitecture {
+        do { return try NetworkArchitecture(parsing: text) } catch { throw TrainingRecipeError("--architecture: \(error.description)") }
+    }
 
     /// Checks every value; the message says which option is wrong and what it accepts.
     public func validate() throws(TrainingRecipeError) {
         func bad(_ message: String) -> TrainingRecipeError { TrainingRecipeError(message) }
-        if let architecture {
-            let parsed: NetworkArchitecture
-            do { parsed = try NetworkArchitecture(parsing: architecture) } catch { throw bad("--architecture: \(error.description)") }
-            let shapes: [ImageShape]
-            do { shapes = try parsed.shapes(input: .mnist) } catch { throw bad("--architecture: \(error.description)") }
-            guard shapes.last?.count == 10, case .dense = parsed.tokens.last else {
-                throw bad("--architecture must end with dense10 (one output per digit), found \"\(parsed.tokens.last.map { NetworkArchitecture(tokens: [$0]).description } ?? "")\"")
-            }
+        let shapes: [ImageShape]
+        do { shapes = try architecture.shapes(input: .mnist) } catch { throw bad("--architecture: \(error.description)") }
+        guard shapes.last?.count == 10, case .dense = architecture.tokens.last else {
+            throw bad("--architecture must end with dense10 (one output per digit), found \"\(architecture.tokens.last.map { NetworkArchitecture(tokens: [$0]).description } ?? "")\"")
+        }
+        for token in architecture.tokens {
+            if case let .dropout(p) = token, !(p >= 0 && p < 1) { throw bad("--dropout must be in [0, 1), found \(p)") }
         }
         if let augmentation {
             do { _ = try AugmentationSettings(specification: augmentation) } catch { throw bad("--augment: \(error)") }
         }
-        guard layers.count >= 2 else { throw bad("--layers needs at least an input and an output size, e.g. 784-128-10") }
-        guard layers.first == 784 else { throw bad("--layers must start at 784 (28×28 MNIST pixels), found \(layers[0])") }
-        guard layers.last == 10 else { throw bad("--layers must end at 10 (one output per digit), found \(layers.last!)") }
-        guard layers.allSatisfy({ $0 >= 1 && $0 <= 16384 }) else { throw bad("--layers sizes must be between 1 and 16384") }
         guard epochs >= 1 && epochs <= 100_000 else { throw bad("--epochs must be between 1 and 100000, found \(epochs)") }
         guard batchSize >= 0 && batchSize <= 60_000 else { throw bad("--batch-size must be between 0 (full batch) and 60000, found \(batchSize)") }
-        guard Self.optimizers.contains(optimizer) else {
-            throw bad("--optimizer must be one of \(Self.optimizers.joined(separator: ", ")), found \"\(optimizer)\"")
-        }
         guard learningRate.isFinite && learningRate > 0 && learningRate <= 10 else {
             throw bad("--lr must be a positive number up to 10, found \(learningRate)")
         }
         guard momentum.isFinite && momentum >= 0 && momentum < 1 else { throw bad("--momentum must be in [0, 1), found \(momentum)") }
-        guard LearningRateSchedule(name: schedule) != nil else {
-            throw bad("--schedule must be constant, step[:EPOCHS[:GAMMA]], cosine[:WARMUP_STEPS[:FLOOR]] or onecycle, found \"\(schedule)\"")
-        }
-        guard dropout.isFinite && dropout >= 0 && dropout < 1 else { throw bad("--dropout must be in [0, 1), found \(dropout)") }
         guard weightDecay.isFinite && weightDecay >= 0 && weightDecay < 1 else {
             throw bad("--weight-decay must be in [0, 1), found \(weightDecay)")
         }
         guard validation >= 0 && validation < 60_000 else { throw bad("--validation must be between 0 and 59999, found \(validation)") }
-        guard Initialization(rawValue: initialization) != nil else { throw bad("--init must be he or xavier, found \"\(initialization)\"") }
         if let samplesWeight {
             guard samplesFile != nil else { throw bad("--samples-weight needs --samples FILE") }
             guard samplesWeight.isFinite && samplesWeight > 0 && samplesWeight <= 0.5 else {
@@ -151,36 +164,33 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
                 throw bad("--non-digits is the share of the training set made of synthetic non-digits: 0 to 0.5, found \(nonDigits)")
             }
         }
-        guard ["unit", "mnist"].contains(normalization) else { throw bad("--normalization must be unit or mnist, found \"\(normalization)\"") }
     }
 
-    public var inputNormalization: InputNormalization { normalization == "mnist" ? .mnist : .unitRange }
+    public var inputNormalization: InputNormalization { normalization.normalization }
 
-    /// A freshly initialized network for this recipe (weights from stream 0 of the seed).
-    public func makeNetwork() -> Network {
+    /// A freshly initialized network for this recipe (weights from stream 0 of the seed); throws when the
+    /// architecture does not read 28×28 images (`validate` says so first).
+    public func makeNetwork() throws(TrainingRecipeError) -> Network {
         var generator = SeededGenerator(seed: seed, stream: 0)
-        if let architecture, let parsed = try? NetworkArchitecture(parsing: architecture),
-           let network = try? parsed.makeNetwork(initialization: Initialization(rawValue: initialization) ?? .he,
-                                                 normalization: inputNormalization, generator: &generator) {
-            return network
+        do {
+            return try architecture.makeNetwork(initialization: initialization, normalization: inputNormalization, generator: &generator)
+        } catch {
+            throw TrainingRecipeError("--architecture: \(error.description)")
         }
-        return Network.multilayerPerceptron(sizes: layers, dropout: Float(dropout), initialization: Initialization(rawValue: initialization) ?? .he,
-                                            normalization: inputNormalization, generator: &generator)
     }
 
     public func makeOptimizer() -> Optimizer {
         switch optimizer {
-        case "momentum": return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), weightDecay: Float(weightDecay))
-        case "nesterov": return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), nesterov: true, weightDecay: Float(weightDecay))
-        case "adam": return Adam(weightDecay: Float(weightDecay))
-        case "adamw": return Adam(weightDecay: Float(weightDecay), decoupledWeightDecay: true)
-        default: return SGD(weightDecay: Float(weightDecay))
+        case .momentum: return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), weightDecay: Float(weightDecay))
+        case .nesterov: return SGD(momentum: Float(momentum == 0 ? 0.9 : momentum), nesterov: true, weightDecay: Float(weightDecay))
+        case .adam: return Adam(weightDecay: Float(weightDecay))
+        case .adamw: return Adam(weightDecay: Float(weightDecay), decoupledWeightDecay: true)
+        case .sgd: return SGD(weightDecay: Float(weightDecay))
         }
     }
 
     public var settings: TrainingSettings {
-        TrainingSettings(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
-                         schedule: LearningRateSchedule(name: schedule) ?? .constant, seed: seed)
+        TrainingSettings(epochs: epochs, batchSize: batchSize, learningRate: learningRate, schedule: schedule, seed: seed)
     }
 
     /// The augmentation applied to training images (`.none` when off).
@@ -191,11 +201,13 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     /// One line for logs: `784-128-64-10, nesterov lr 0.05 cosine, batch 128, dropout 0.1, 20 epochs, seed 1`.
     public var summary: String {
         let batch = batchSize == 0 ? "full batch" : "batch \(batchSize)"
-        var parts = [architecture ?? layers.map(String.init).joined(separator: "-"), "\(optimizer) lr \(learningRate) \(schedule)", batch]
+        let perceptron = architecture.perceptronForm(inputFeatures: 784)
+        var parts = [perceptron.map { $0.sizes.map(String.init).joined(separator: "-") } ?? architecture.description,
+                     "\(optimizer.rawValue) lr \(learningRate) \(schedule.name)", batch]
         if !augmentationSettings.isIdentity { parts.append("augment \(augmentationSettings.specification)") }
         if let nonDigits, nonDigits > 0 { parts.append("non-digits \(nonDigits) of the set") }
         if let samplesFile { parts.append("samples \(samplesFile) as \(samplesWeight ?? Self.defaultSamplesWeight) of the set") }
-        if dropout > 0 { parts.append("dropout \(dropout)") }
+        if let dropout = perceptron?.dropout, dropout > 0 { parts.append("dropout \(dropout)") }
         if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
         parts.append("\(epochs) epochs")
         parts.append("seed \(seed)")
@@ -208,48 +220,98 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    public init(layers: [Int], epochs: Int, batchSize: Int, optimizer: String, learningRate: Double, momentum: Double, schedule: String,
-         dropout: Double, weightDecay: Double, seed: UInt64, validation: Int, initialization: String, normalization: String,
-         architecture: String? = nil, augmentation: String? = nil, nonDigits: Double? = nil) {
+    public init(architecture: NetworkArchitecture, epochs: Int, batchSize: Int, optimizer: OptimizerKind, learningRate: Double,
+                momentum: Double = 0, schedule: LearningRateSchedule, weightDecay: Double = 0, seed: UInt64 = 1, validation: Int = 0,
+                initialization: Initialization = .he, normalization: InputScaling, augmentation: String? = nil, nonDigits: Double? = nil) {
         self.architecture = architecture
-        self.nonDigits = nonDigits
-        self.augmentation = augmentation
-        self.layers = layers
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.momentum = momentum
         self.schedule = schedule
-        self.dropout = dropout
         self.weightDecay = weightDecay
         self.seed = seed
         self.validation = validation
         self.initialization = initialization
         self.normalization = normalization
+        self.augmentation = augmentation
+        self.nonDigits = nonDigits
     }
 
     public init(json: String) throws(TrainingRecipeError) {
         do {
             self = try JSONDecoder().decode(TrainingRecipe.self, from: Data(json.utf8))
+        } catch let error as TrainingRecipeError {
+            throw TrainingRecipeError("the checkpoint's training recipe is unreadable: \(error.description)")
         } catch {
             throw TrainingRecipeError("the checkpoint's training recipe is unreadable: \(error)")
         }
     }
 
-    /// The layers as an architecture: `architecture` when set, else the perceptron of `layers` written as
-    /// dense layers (`dense128-relu-dropout0.1-dense64-relu-dropout0.1-dense10` for 784-128-64-10, dropout 0.1).
-    public var architectureText: String {
-        if let architecture { return architecture }
-        var words: [String] = []
-        for (index, size) in layers.dropFirst().enumerated() {
-            words.append("dense\(size)")
-            if index < layers.count - 2 {
-                words.append("relu")
-                if dropout > 0 { words.append("dropout\(dropout)") }
-            }
+    /// The layers in text form (`dense128-relu-dropout0.1-dense64-relu-dropout0.1-dense10` for the perceptron
+    /// 784-128-64-10 with dropout 0.1).
+    public var architectureText: String { architecture.description }
+
+    private enum CodingKeys: String, CodingKey {
+        case layers, epochs, batchSize, optimizer, learningRate, momentum, schedule, dropout, weightDecay, seed, validation,
+             initialization, normalization, architecture, augmentation, samplesFile, samplesWeight, nonDigits
+    }
+
+    /// Reads the JSON of every version: a perceptron as `layers` + `dropout`, anything else as `architecture`
+    /// (text, checked here); names are checked by their types (an unknown optimizer is an error, not SGD).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let text = try container.decodeIfPresent(String.self, forKey: .architecture) {
+            architecture = try Self.architecture(parsing: text)
+        } else {
+            architecture = try Self.perceptron(sizes: try container.decode([Int].self, forKey: .layers),
+                                               dropout: try container.decodeIfPresent(Double.self, forKey: .dropout) ?? 0)
         }
-        return words.joined(separator: "-")
+        epochs = try container.decode(Int.self, forKey: .epochs)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        optimizer = try container.decode(OptimizerKind.self, forKey: .optimizer)
+        learningRate = try container.decode(Double.self, forKey: .learningRate)
+        momentum = try container.decodeIfPresent(Double.self, forKey: .momentum) ?? 0
+        schedule = try container.decode(LearningRateSchedule.self, forKey: .schedule)
+        weightDecay = try container.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        validation = try container.decodeIfPresent(Int.self, forKey: .validation) ?? 0
+        initialization = try container.decodeIfPresent(Initialization.self, forKey: .initialization) ?? .he
+        normalization = try container.decode(InputScaling.self, forKey: .normalization)
+        augmentation = try container.decodeIfPresent(String.self, forKey: .augmentation)
+        samplesFile = try container.decodeIfPresent(String.self, forKey: .samplesFile)
+        samplesWeight = try container.decodeIfPresent(Double.self, forKey: .samplesWeight)
+        nonDigits = try container.decodeIfPresent(Double.self, forKey: .nonDigits)
+    }
+
+    /// Writes the keys earlier versions read: `layers` and `dropout` always (a perceptron's own, or [784, 10]
+    /// and 0 beside the `architecture` text of any other network).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if let perceptron = architecture.perceptronForm(inputFeatures: 784) {
+            try container.encode(perceptron.sizes, forKey: .layers)
+            try container.encode(perceptron.dropout, forKey: .dropout)
+        } else {
+            try container.encode([784, 10], forKey: .layers)
+            try container.encode(0.0, forKey: .dropout)
+            try container.encode(architecture.description, forKey: .architecture)
+        }
+        try container.encode(epochs, forKey: .epochs)
+        try container.encode(batchSize, forKey: .batchSize)
+        try container.encode(optimizer, forKey: .optimizer)
+        try container.encode(learningRate, forKey: .learningRate)
+        try container.encode(momentum, forKey: .momentum)
+        try container.encode(schedule, forKey: .schedule)
+        try container.encode(weightDecay, forKey: .weightDecay)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(validation, forKey: .validation)
+        try container.encode(initialization, forKey: .initialization)
+        try container.encode(normalization, forKey: .normalization)
+        try container.encodeIfPresent(augmentation, forKey: .augmentation)
+        try container.encodeIfPresent(samplesFile, forKey: .samplesFile)
+        try container.encodeIfPresent(samplesWeight, forKey: .samplesWeight)
+        try container.encodeIfPresent(nonDigits, forKey: .nonDigits)
     }
 }
 

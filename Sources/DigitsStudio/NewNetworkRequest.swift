@@ -82,8 +82,11 @@ extension TrainingRequest {
         guard var recipe = TrainingRecipe.presets[preset] else {
             throw StudioError(.badRequest, "unknown preset \"\(preset)\"; choose one of \(TrainingRecipe.presets.keys.sorted().joined(separator: ", "))")
         }
-        if let architecture = try string(fields["architecture"], "architecture") {
-            recipe.architecture = architecture
+        if let text = try string(fields["architecture"], "architecture") {
+            try checkArchitecture(text)
+            do { recipe.architecture = try NetworkArchitecture(parsing: text) } catch {
+                throw StudioError(.unprocessableContent, "architecture: \(error.description)")
+            }
         }
         if fields["epochs"] != nil && fields["steps"] != nil && fields["epochs"] != .null && fields["steps"] != .null {
             throw StudioError(.badRequest, "give epochs or steps, not both")
@@ -103,10 +106,10 @@ extension TrainingRequest {
             recipe.learningRate = rate
         }
         if let optimizer = try string(fields["optimizer"], "optimizer") {
-            guard TrainingRecipe.optimizers.contains(optimizer) else {
+            guard let kind = OptimizerKind(rawValue: optimizer) else {
                 throw StudioError(.badRequest, "optimizer is \"\(optimizer)\"; it must be one of \(TrainingRecipe.optimizers.joined(separator: ", "))")
             }
-            recipe.optimizer = optimizer
+            recipe.optimizer = kind
         }
         if let value = fields["batchSize"], value != .null {
             let size = try integer(value, "batchSize")

@@ -48,7 +48,7 @@ enum NewNetworkTraining {
         let recipe = stepRecipe
         let (training, validation) = recipe.trainingSets(mnist: mnist.train, samples: options.includeSamples ? trainingSamples : nil,
                                                          limit: options.steps.map { $0 * recipe.batchSize })
-        let network = recipe.makeNetwork()
+        let network = try recipe.makeNetwork()
         let trainer = Trainer(network: network, optimizer: recipe.makeOptimizer(), settings: recipe.settings, trainingSet: training,
                               validationSet: validation)
         let augmentation = recipe.augmentationSettings

@@ -44,7 +44,7 @@ struct TrainingController {
             let recipe = TrainingRecipe.presets[name]!
             guard let cost = try? NetworkArchitecture(parsing: recipe.architectureText).cost() else { return nil }
             return PresetAnswer(name: name, architecture: recipe.architectureText, epochs: recipe.epochs,
-                                batchSize: recipe.batchSize == 0 ? 128 : recipe.batchSize, optimizer: recipe.optimizer,
+                                batchSize: recipe.batchSize == 0 ? 128 : recipe.batchSize, optimizer: recipe.optimizer.rawValue,
                                 learningRate: recipe.learningRate, augment: recipe.augmentationSettings.specification,
                                 validation: recipe.validation, seed: recipe.seed, summary: recipe.summary,
                                 parameters: cost.parameters, multiplyAdds: cost.multiplyAdds)

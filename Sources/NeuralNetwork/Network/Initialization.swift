@@ -1,7 +1,7 @@
 // Initialization.swift — how the first weights are drawn.
 
 /// Weight initialization schemes, as functions of a layer's fan-in and fan-out.
-public enum Initialization: String, Sendable, CaseIterable {
+public enum Initialization: String, Sendable, CaseIterable, Codable {
     /// He (Kaiming) normal: W ~ N(0, 2/fan_in). Keeps activation variance steady through ReLU layers.
     case he
     /// Xavier (Glorot) uniform: W ~ U(−a, a), a = √(6/(fan_in + fan_out)). For tanh/linear layers.

@@ -79,3 +79,21 @@ public enum LearningRateSchedule: Sendable, Equatable {
         }
     }
 }
+
+/// Stored as its `name` (`"onecycle"`, `"step:5:0.5"`), the form the command line takes.
+extension LearningRateSchedule: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let schedule = LearningRateSchedule(name: name) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription:
+                "\"\(name)\" is not a schedule: constant, step[:EPOCHS[:GAMMA]], cosine[:WARMUP_STEPS[:FLOOR]] or onecycle")
+        }
+        self = schedule
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}
