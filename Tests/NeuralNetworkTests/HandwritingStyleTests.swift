@@ -140,7 +140,7 @@ struct HandwritingStyleTests {
         let augmenter = Augmenter(settings: AugmentationSettings(rotationDegrees: 5, styles: 0.8))
         func batch(_ workers: WorkerThreads?) -> [Float] {
             var matrix = Matrix(rows: 1, columns: 784)
-            network.loadAugmentedBatch(set, indices: Array(0..<40)[...], augmenter: augmenter, into: &matrix, workers: workers) {
+            BatchLoader(for: network).loadAugmented(set, indices: Array(0..<40)[...], augmenter: augmenter, into: &matrix, workers: workers) {
                 SeededGenerator(seed: 9, stream: UInt64($0))
             }
             return matrix.values
@@ -151,7 +151,7 @@ struct HandwritingStyleTests {
         #expect(single.map(\.bitPattern) == batch(two).map(\.bitPattern))
         let plain = Augmenter(settings: AugmentationSettings(rotationDegrees: 5))
         var unstyled = Matrix(rows: 1, columns: 784)
-        network.loadAugmentedBatch(set, indices: Array(0..<40)[...], augmenter: plain, into: &unstyled, workers: nil) { SeededGenerator(seed: 9, stream: UInt64($0)) }
+        BatchLoader(for: network).loadAugmented(set, indices: Array(0..<40)[...], augmenter: plain, into: &unstyled, workers: nil) { SeededGenerator(seed: 9, stream: UInt64($0)) }
         #expect(single != unstyled.values, "styles at 0.8 changed some images")
     }
 }

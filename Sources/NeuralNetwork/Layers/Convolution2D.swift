@@ -5,17 +5,6 @@
 // examples of a batch are dealt out to the worker threads. Convolution2D+Naive.swift holds the slow,
 // obvious twin that tests compare against.
 
-/// What a convolution inside a `Network` does to its outputs itself, in place of the layers that follow it.
-enum ConvolutionOutputStage {
-    /// y, as the layer alone.
-    case linear
-    /// max(y, 0): the following ReLU, applied while each output row is in cache.
-    case rectified
-    /// max(y, 0) max-pooled over 2×2 windows with stride 2: the following ReLU and `MaxPool2D`, done on each
-    /// Winograd output tile (needs `canPoolOutputs`). The outputs are [O, H′/2, W′/2].
-    case rectifiedAndPooled
-}
-
 /// A 2-D convolution with a square kernel:
 ///
 ///     y[o, i, j] = b[o] + Σ_c Σ_u Σ_v W[o, c, u, v] · x[c, i·s − p + u, j·s − p + v]

@@ -70,12 +70,13 @@ extension Network {
         predictions.reserveCapacity(images.count)
         confidences.reserveCapacity(images.count)
         var lossSum = 0.0
+        let loader = BatchLoader(for: self)
         var batch = Matrix(rows: 0, columns: 0)
         var start = 0
         let all = Array(0..<images.count)
         while start < images.count {
             let end = min(start + batchSize, images.count)
-            loadBatch(images, indices: all[start..<end], into: &batch, workers: workers)
+            loader.load(images, indices: all[start..<end], into: &batch, workers: workers)
             let output = logits(batch, workers: workers)
             images.labels.withUnsafeBufferPointer { labels in
                 let slice = UnsafeBufferPointer(rebasing: labels[start..<end])
@@ -112,12 +113,13 @@ extension Network {
     public func probabilities(_ images: LabeledImages, batchSize: Int = 256, workers: WorkerThreads? = nil) -> [Float] {
         var result: [Float] = []
         result.reserveCapacity(images.count * outputFeatures)
+        let loader = BatchLoader(for: self)
         var batch = Matrix(rows: 0, columns: 0)
         let all = Array(0..<images.count)
         var start = 0
         while start < images.count {
             let end = min(start + batchSize, images.count)
-            loadBatch(images, indices: all[start..<end], into: &batch, workers: workers)
+            loader.load(images, indices: all[start..<end], into: &batch, workers: workers)
             result += SoftmaxCrossEntropy.probabilities(logits(batch, workers: workers)).values
             start = end
         }

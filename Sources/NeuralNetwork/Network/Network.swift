@@ -28,11 +28,9 @@ public final class Network {
     /// Number of output classes (features after the last layer).
     public let outputFeatures: Int
     private var layerInputs: [Matrix] = []
-    /// outputStages[i]: for a convolution followed by a ReLU (and a 2×2 max pooling), what it applies itself
-    /// while its outputs are in cache, taking their gradients back itself; those layers are then skipped
-    /// (`isSkipped`). The results are the same as running the layers one after the other.
-    private let outputStages: [ConvolutionOutputStage?]
-    private let isSkipped: [Bool]
+    /// How the layers run: a convolution followed by a ReLU (and a 2×2 max pooling) applies them itself while
+    /// its outputs are in cache (FusionPlan.swift); the results are the same as layer after layer.
+    let plan: FusionPlan
 
     public init(inputFeatures: Int, layers: [Layer], normalization: InputNormalization = .unitRange) {
         self.inputFeatures = inputFeatures
@@ -42,21 +40,7 @@ public final class Network {
         var features = inputFeatures
         for layer in layers { features = layer.outputFeatures(inputFeatures: features) }
         self.outputFeatures = features
-        var stages = [ConvolutionOutputStage?](repeating: nil, count: layers.count)
-        var skipped = [Bool](repeating: false, count: layers.count)
-        for index in layers.indices {
-            guard let convolution = layers[index] as? Convolution2D, index + 1 < layers.count, layers[index + 1] is ReLU else { continue }
-            if index + 2 < layers.count, let pooling = layers[index + 2] as? MaxPool2D, pooling.windowSize == 2, pooling.stride == 2,
-               convolution.canPoolOutputs {
-                stages[index] = .rectifiedAndPooled
-                skipped[index + 2] = true
-            } else {
-                stages[index] = .rectified
-            }
-            skipped[index + 1] = true
-        }
-        outputStages = stages
-        isSkipped = skipped
+        plan = FusionPlan(layers: layers)
     }
 
     /// A multilayer perceptron: `sizes` = [784, 128, 64, 10] gives dense(784→128), relu, dense(128→64),
@@ -95,11 +79,10 @@ public final class Network {
         var activations = input
         for (index, layer) in layers.enumerated() {
             if mode == .training { layerInputs.append(activations) }
-            if isSkipped[index] { continue }
-            if let stage = outputStages[index], let convolution = layer as? Convolution2D {
-                activations = convolution.forward(activations, stage: stage, workers: workers)
-            } else {
-                activations = layer.forward(activations, mode: mode, generator: &generator, workers: workers)
+            switch plan.steps[index] {
+            case .skipped: continue
+            case let .fused(convolution, stage): activations = convolution.forward(activations, stage: stage, workers: workers)
+            case .alone: activations = layer.forward(activations, mode: mode, generator: &generator, workers: workers)
             }
         }
         return activations
@@ -118,13 +101,14 @@ public final class Network {
         precondition(layerInputs.count == layers.count, "backward needs a training-mode forward first")
         var gradient = logitsGradient
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
-            if isSkipped[index] { continue }
             let needsInputGradient = index > 0
             let result: Matrix?
-            if let stage = outputStages[index], let convolution = layers[index] as? Convolution2D {
+            switch plan.steps[index] {
+            case .skipped: continue
+            case let .fused(convolution, stage):
                 result = convolution.backward(input: layerInputs[index], outputGradient: gradient, stage: stage,
                                               needsInputGradient: needsInputGradient, accumulate: accumulate, workers: workers)
-            } else {
+            case .alone:
                 result = layers[index].backward(input: layerInputs[index], outputGradient: gradient,
                                                 needsInputGradient: needsInputGradient, accumulate: accumulate, workers: workers)
             }
@@ -136,63 +120,6 @@ public final class Network {
     /// Sets every parameter gradient to zero.
     public func zeroGradients() {
         for parameter in parameters { parameter.gradient.fill(0) }
-    }
-
-    /// Writes the normalized pixels of `images` at `indices` into `batch` [indices.count, inputFeatures].
-    /// The rows are gathered from random places in memory, so the work is shared among `workers`.
-    public func loadBatch(_ images: LabeledImages, indices: ArraySlice<Int>, into batch: inout Matrix, workers: WorkerThreads? = nil) {
-        precondition(images.featureCount == inputFeatures, "images have \(images.featureCount) pixels, network expects \(inputFeatures)")
-        batch.reshape(rows: indices.count, columns: inputFeatures)
-        let scale = 1 / (255 * normalization.standardDeviation)
-        let offset = -normalization.mean / normalization.standardDeviation
-        let features = inputFeatures
-        images.pixels.withUnsafeBufferPointer { pixelBuffer in
-            batch.values.withUnsafeMutableBufferPointer { xBuffer in
-                let (pixels, x) = (pixelBuffer.baseAddress!, xBuffer.baseAddress!)
-                indices.withContiguousStorageIfAvailable { rows in
-                    let rows = rows.baseAddress!
-                    let convert = { (range: Range<Int>) in
-                        for row in range {
-                            let source = pixels + rows[row] * features
-                            let target = x + row * features
-                            for j in 0..<features { target[j] = Float(source[j]) * scale + offset }
-                        }
-                    }
-                    if let workers, workers.threadCount > 1, indices.count >= 16 {
-                        let parts = workers.threadCount, count = indices.count
-                        workers.run { part in convert(count * part / parts..<count * (part + 1) / parts) }
-                    } else {
-                        convert(0..<indices.count)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Like `loadBatch`, but every image is distorted by `augmenter` first, with the generator that
-    /// `generatorForRow` makes for its row of the batch. Rows are shared among `workers`.
-    public func loadAugmentedBatch(_ images: LabeledImages, indices: ArraySlice<Int>, augmenter: Augmenter, into batch: inout Matrix,
-                                   workers: WorkerThreads? = nil, generatorForRow: @escaping (Int) -> SeededGenerator) {
-        precondition(images.featureCount == inputFeatures, "images have \(images.featureCount) pixels, network expects \(inputFeatures)")
-        precondition(images.imageShape.height == images.imageShape.width, "augmentation needs square images")
-        batch.reshape(rows: indices.count, columns: inputFeatures)
-        let (side, features) = (images.imageShape.width, inputFeatures)
-        let (mean, scale) = (normalization.mean, 1 / normalization.standardDeviation)
-        let rows = Array(indices)
-        images.pixels.withUnsafeBufferPointer { pixelBuffer in
-            batch.values.withUnsafeMutableBufferPointer { xBuffer in
-                let (pixels, x) = (pixelBuffer.baseAddress!, xBuffer.baseAddress!)
-                forEachExampleRange(count: rows.count, workers: workers) { range in
-                    for row in range {
-                        var generator = generatorForRow(row)
-                        let target = x + row * features
-                        augmenter.augment(pixels + rows[row] * features, side: side, label: Int(images.labels[rows[row]]),
-                                          generator: &generator, into: target)
-                        for j in 0..<features { target[j] = (target[j] - mean) * scale }
-                    }
-                }
-            }
-        }
     }
 
     /// Normalizes values already in [0, 1] (e.g. a preprocessed drawing) into network inputs.

@@ -245,15 +245,16 @@ public final class Trainer {
         var lossSum = 0.0
         var correct = 0
         var chunkStart = indices.startIndex
+        let loader = BatchLoader(for: network)
         while chunkStart < indices.endIndex {
             let chunk = indices[chunkStart..<min(chunkStart + chunkRows, indices.endIndex)]
             if let augmenter {
                 let (firstRow, seed, step) = (chunkStart - indices.startIndex, settings.seed, position.step)
-                network.loadAugmentedBatch(trainingSet, indices: chunk, augmenter: augmenter, into: &batch, workers: workers) { row in
+                loader.loadAugmented(trainingSet, indices: chunk, augmenter: augmenter, into: &batch, workers: workers) { row in
                     SeededGenerator(seed: seed, stream: Self.augmentationStream(step: step, row: firstRow + row))
                 }
             } else {
-                network.loadBatch(trainingSet, indices: chunk, into: &batch, workers: workers)
+                loader.load(trainingSet, indices: chunk, into: &batch, workers: workers)
             }
             batchLabels.removeAll(keepingCapacity: true)
             for index in chunk { batchLabels.append(trainingSet.labels[index]) }
