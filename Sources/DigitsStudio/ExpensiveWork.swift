@@ -49,7 +49,7 @@ final class ExpensiveWork: Sendable {
             }
         }
         defer { release() }
-        return try await TrainingController.onOwnThread(work)
+        return try await runOnOwnThread(work)
     }
 
     /// Hands the slot to the first waiting job, or frees it.

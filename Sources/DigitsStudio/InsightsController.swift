@@ -8,9 +8,11 @@ import Hummingbird
 struct InsightsController {
     let studio: Studio
 
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         routes.get("/api/model/insights", .expensive) { _, _ in try await JSONResponse.make(ModelInsights.answer(studio: studio)) }
         routes.get("/api/model/examples", .expensive) { request, _ in try await examples(request) }
+        return routes
     }
 
     /// `GET /api/model/examples?set=samples|mnist&truth=T&predicted=P[&limit=N]`.

@@ -54,7 +54,8 @@ struct ModelAnswer: Encodable {
 struct ModelController {
     let studio: Studio
 
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         routes.get("/api/model", .open) { _, _ in try await JSONResponse.make(info()) }
         routes.post("/api/model/reset", .writes) { _, _ in
             try await studio.models.reset()
@@ -73,20 +74,7 @@ struct ModelController {
             }
             return try await JSONResponse.make(ModelComparison.answer(studio: studio, a: a, b: b))
         }
-        routes.get("/api/config", .open) { _, _ in
-            struct Config: Encodable {
-                var brushFraction: Double
-                var tokenRequired: Bool
-                var maxPoints: Int
-                var maxStrokes: Int
-                var maxSide: Int
-            }
-            return try JSONResponse.make(Config(
-                brushFraction: Drawing.brushFraction, tokenRequired: studio.token != nil,
-                maxPoints: Drawing.Limits.maximumPoints, maxStrokes: Drawing.Limits.maximumStrokes,
-                maxSide: Drawing.Limits.maximumSide))
-        }
-        routes.get("/api/health", .open) { _, _ in try JSONResponse.make(["status": "ok"]) }
+        return routes
     }
 
     /// `POST /api/model/current` with `{"version": "v3"}` (or "base"): that version answers from now on.

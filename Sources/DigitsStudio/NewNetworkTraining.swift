@@ -40,7 +40,7 @@ enum NewNetworkTraining {
     static func run(studio: Studio, options: NewNetworkOptions, samples: LabeledImages) async throws -> JobResult? {
         let jobs = studio.jobs
         jobs.publish(.phase("loading MNIST"))
-        let mnist = try await TrainingController.onOwnThread { try studio.mnist() }
+        let mnist = try await runOnOwnThread { try studio.mnist() }
         let (trainingSamples, heldOut) = options.includeSamples && samples.count > 0 ? FineTuning.split(samples) : (LabeledImages(pixels: [], labels: []), samples.count > 0 ? samples : nil)
         var stepRecipe = options.recipe
         if options.steps != nil { stepRecipe.epochs = 1 }
@@ -57,7 +57,7 @@ enum NewNetworkTraining {
 
         jobs.publish(.phase("training"))
         let started = Date()
-        let outcome = try await TrainingController.onOwnThread { () -> TrainingOutcome in
+        let outcome = try await runOnOwnThread { () -> TrainingOutcome in
             var lastPublished = -1.0
             var finishedSeconds = 0.0
             return trainer.run(
@@ -84,7 +84,7 @@ enum NewNetworkTraining {
         if outcome != .finished || jobs.cancelRequested { return nil }
 
         jobs.publish(.phase("evaluating"))
-        let (test, samplesEvaluation) = try await TrainingController.onOwnThread {
+        let (test, samplesEvaluation) = try await runOnOwnThread {
             (network.evaluate(mnist.test), heldOut.map { network.evaluate($0) })
         }
         let perDigit = test.confusion.perClassAccuracy

@@ -4,7 +4,8 @@
 import Hummingbird
 
 struct PageController {
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         let html = ByteBuffer(string: StudioPage.html)
         let css = ByteBuffer(string: StudioPage.css)
         let script = ByteBuffer(string: StudioPage.script)
@@ -20,6 +21,7 @@ struct PageController {
         let trainScript = ByteBuffer(string: StudioPage.trainScript)
         routes.get("/train", .open) { _, _ in Self.file(trainHTML, type: "text/html; charset=utf-8") }
         routes.get("/train.js", .open) { _, _ in Self.file(trainScript, type: "text/javascript; charset=utf-8") }
+        return routes
     }
 
     static func file(_ bytes: ByteBuffer, type: String) -> Response {

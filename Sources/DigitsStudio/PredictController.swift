@@ -45,33 +45,18 @@ struct PredictAnswer: Encodable {
     }
 }
 
-/// What the current model makes of a drawing, and which version answered.
-struct Prediction {
-    var reading: DrawingReading
-    var model: String
-
-    var result: PreprocessResult { reading.result }
-    var probabilities: [Float]? { reading.probabilities }
-    /// The digit read, or nil when no drawing was found or it is not a digit.
-    var digit: Int? { reading.digit }
-}
-
 struct PredictController {
     let studio: Studio
 
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         routes.post("/api/predict", .open) { request, _ in try await predict(request) }
-    }
-
-    /// Preprocesses `drawing` and runs the current model on it.
-    static func predict(_ drawing: Drawing, studio: Studio) -> Prediction {
-        let predictor = studio.models.current
-        return Prediction(reading: predictor.read(drawing), model: predictor.version)
+        return routes
     }
 
     func predict(_ request: Request) async throws -> Response {
         let body = try await DrawingRequest.read(from: request)
-        let prediction = Self.predict(try body.drawing(), studio: studio)
+        let prediction = studio.predict(try body.drawing())
         let query = request.uri.queryParameters
         var answer = PredictAnswer(digit: prediction.digit, probabilities: prediction.probabilities, model: prediction.model)
         switch prediction.result {
@@ -79,8 +64,8 @@ struct PredictController {
             answer.reason = reason
         case .digit(let digit):
             answer.reason = prediction.reading.reason
-            if Self.flag(query.get("input")) { answer.input = digit.input }
-            if Self.flag(query.get("stages")) {
+            if QueryParameter.flag(query.get("input")) { answer.input = digit.input }
+            if QueryParameter.flag(query.get("stages")) {
                 let stages = digit.stages
                 answer.stages = [
                     .init("ink", stages.ink), .init("smoothed", stages.smoothed), .init("thresholded", stages.thresholded),
@@ -89,11 +74,5 @@ struct PredictController {
             }
         }
         return try JSONResponse.make(answer)
-    }
-
-    /// True for `1`, `true` and `yes`.
-    static func flag(_ value: String?) -> Bool {
-        guard let value else { return false }
-        return ["1", "true", "yes"].contains(value.lowercased())
     }
 }

@@ -34,8 +34,10 @@ struct ReadAnswer: Encodable {
 struct ReadController {
     let studio: Studio
 
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         routes.post("/api/read", .open) { request, _ in try await read(request) }
+        return routes
     }
 
     /// `POST /api/read[?input=1]` with the body of `/api/predict` (strokes or pixels, any size within the
@@ -43,17 +45,17 @@ struct ReadController {
     func read(_ request: Request) async throws -> Response {
         let body = try await DrawingRequest.read(from: request, allowed: DrawingRequest.drawingFields)
         let drawing = try body.drawing()
-        let predictor = studio.models.current
-        let reading = predictor.readNumber(drawing)
+        let answer = studio.readNumber(drawing)
+        let reading = answer.reading
         guard reading.elements.count <= NumberReader.maximumElements else {
             throw StudioError(.unprocessableContent, "the drawing holds more than \(NumberReader.maximumElements) elements; "
                 + "a number has at most \(NumberReader.maximumElements) digits: write fewer, or read it in parts")
         }
-        let withInput = PredictController.flag(request.uri.queryParameters.get("input"))
+        let withInput = QueryParameter.flag(request.uri.queryParameters.get("input"))
         let elements = reading.elements.map { element in
             ReadAnswer.Element(digit: element.digit, probabilities: element.probabilities, box: element.box.map { ($0 * 10).rounded() / 10 },
                                strokes: element.strokes, input: withInput ? element.input : nil)
         }
-        return try JSONResponse.make(ReadAnswer(text: reading.text, digits: elements, reason: reading.reason, model: predictor.version))
+        return try JSONResponse.make(ReadAnswer(text: reading.text, digits: elements, reason: reading.reason, model: answer.model))
     }
 }

@@ -37,11 +37,13 @@ struct SampleAnswer: Encodable {
 struct SamplesController {
     let studio: Studio
 
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         routes.post("/api/samples", .writes) { request, _ in try await create(request) }
         routes.get("/api/samples", .open) { request, _ in try await list(request) }
         routes.get("/api/samples/export", .open) { request, _ in try await export(request) }
         routes.delete("/api/samples/:id", .writes) { request, context in try await delete(request, context: context) }
+        return routes
     }
 
     /// `POST /api/samples`: 201 once the sample is committed to disk.
@@ -55,7 +57,7 @@ struct SamplesController {
             throw StudioError(.badRequest, "prediction is \(prediction); it must be a digit 0–9 or absent")
         }
         let drawing = try body.drawing()
-        let prediction = PredictController.predict(drawing, studio: studio)
+        let prediction = studio.predict(drawing)
         guard case .digit(let digit) = prediction.result else {
             throw StudioError(.unprocessableContent, "nothing to save: \(prediction.result.emptyReason); draw the digit first")
         }

@@ -104,31 +104,6 @@ public func runTasksOnEventLoops() -> Bool {
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
-/// The studio's routes, all answering JSON errors (`{"error": ...}`) on failure.
-public func buildRouter(_ studio: Studio) -> Router<BasicRequestContext> {
-    buildRouterAndTable(studio).router
-}
-
-/// The studio's routes and the table of every route with its kind (`StudioRoutes.swift` says what each
-/// kind is guarded by).
-public func buildRouterAndTable(_ studio: Studio) -> (router: Router<BasicRequestContext>, table: RouteTable) {
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    let table = RouteTable()
-    router.add(middleware: JSONErrorMiddleware())
-    router.add(middleware: HostMiddleware(policy: studio.hostPolicy))
-    router.add(middleware: MethodMiddleware(table: table))
-    router.add(middleware: BodySizeMiddleware())
-    let routes = StudioRoutes(router: router, studio: studio, table: table)
-    PageController().register(on: routes)
-    PredictController(studio: studio).register(on: routes)
-    ReadController(studio: studio).register(on: routes)
-    SamplesController(studio: studio).register(on: routes)
-    TrainingController(studio: studio).register(on: routes)
-    ModelController(studio: studio).register(on: routes)
-    InsightsController(studio: studio).register(on: routes)
-    return (router, table)
-}
-
 /// The studio as a Hummingbird application on `host:port` (port 0 picks a free port). `onRunning` gets the
 /// port actually bound once the server accepts connections.
 ///

@@ -82,6 +82,12 @@ enum JSONResponse {
 
 /// Whole-number query parameters, checked with errors that name the parameter and its allowed range.
 enum QueryParameter {
+    /// A yes/no parameter (`?input=1`): true for `1`, `true` and `yes`.
+    static func flag(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return ["1", "true", "yes"].contains(value.lowercased())
+    }
+
     /// The parameter within `range`, or `default` when absent.
     static func integer(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text else { return value }

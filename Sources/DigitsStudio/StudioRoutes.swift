@@ -1,6 +1,6 @@
 // StudioRoutes.swift — every route of the studio with what it may do, and the guards that follow from it.
 //
-// A controller registers a route with its kind: `.open` (reads, or costs no more than a prediction),
+// A controller lists its routes, each with its kind, in a `StudioRouteCollection`: `.open` (reads, or costs no more than a prediction),
 // `.expensive` (costs far more than a prediction: the Model page's evaluations) or `.writes` (changes what
 // the studio stores or which model answers). The kind decides the guards, in one place:
 //
@@ -63,7 +63,26 @@ public final class RouteTable: Sendable {
     }
 }
 
-/// Registers the studio's routes, each on the group of middleware its kind needs, and records it.
+/// One controller's routes, each with its kind: built by the controller, added to the router in one call
+/// (`StudioRoutes.add(_:)`), which puts every route behind the guards of its kind and into the table.
+struct StudioRouteCollection {
+    typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+
+    struct Route {
+        let method: HTTPRequest.Method
+        let path: String
+        let kind: RouteKind
+        let handler: Handler
+    }
+
+    private(set) var routes: [Route] = []
+
+    mutating func get(_ path: String, _ kind: RouteKind, _ handler: @escaping Handler) { routes.append(Route(method: .get, path: path, kind: kind, handler: handler)) }
+    mutating func post(_ path: String, _ kind: RouteKind, _ handler: @escaping Handler) { routes.append(Route(method: .post, path: path, kind: kind, handler: handler)) }
+    mutating func delete(_ path: String, _ kind: RouteKind, _ handler: @escaping Handler) { routes.append(Route(method: .delete, path: path, kind: kind, handler: handler)) }
+}
+
+/// Adds route collections to the router, each route on the group guarded for its kind, and records it.
 struct StudioRoutes {
     let router: Router<BasicRequestContext>
     let table: RouteTable
@@ -73,23 +92,18 @@ struct StudioRoutes {
     init(router: Router<BasicRequestContext>, studio: Studio, table: RouteTable) {
         self.router = router
         self.table = table
-        expensive = router.group().add(middleware: SameOriginMiddleware())
-        writes = router.group().add(middleware: SameOriginMiddleware()).add(middleware: TokenMiddleware(studio: studio))
-            .add(middleware: JSONBodyMiddleware())
+        expensive = router.group().add(middleware: RouteGuardMiddleware(kind: .expensive, studio: studio))
+        writes = router.group().add(middleware: RouteGuardMiddleware(kind: .writes, studio: studio))
     }
 
-    typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
-
-    func get(_ path: String, _ kind: RouteKind, _ handler: @escaping Handler) { add(.get, path, kind, handler) }
-    func post(_ path: String, _ kind: RouteKind, _ handler: @escaping Handler) { add(.post, path, kind, handler) }
-    func delete(_ path: String, _ kind: RouteKind, _ handler: @escaping Handler) { add(.delete, path, kind, handler) }
-
-    private func add(_ method: HTTPRequest.Method, _ path: String, _ kind: RouteKind, _ handler: @escaping Handler) {
-        table.add(RoutePolicy(method: method, path: path, kind: kind))
-        switch kind {
-        case .open: router.on(RouterPath(path), method: method, use: handler)
-        case .expensive: expensive.on(RouterPath(path), method: method, use: handler)
-        case .writes: writes.on(RouterPath(path), method: method, use: handler)
+    func add(_ collection: StudioRouteCollection) {
+        for route in collection.routes {
+            table.add(RoutePolicy(method: route.method, path: route.path, kind: route.kind))
+            switch route.kind {
+            case .open: router.on(RouterPath(route.path), method: route.method, use: route.handler)
+            case .expensive: expensive.on(RouterPath(route.path), method: route.method, use: route.handler)
+            case .writes: writes.on(RouterPath(route.path), method: route.method, use: route.handler)
+            }
         }
     }
 }
@@ -151,15 +165,32 @@ struct HostMiddleware: RouterMiddleware {
     }
 }
 
-/// Refuses (403) a request that a browser sent on behalf of a page from another origin: an `Origin` that is
-/// not this server's own (`http://` + its `Host`), or a `Sec-Fetch-Site` other than `same-origin` or `none`.
-/// Clients that are not browsers (curl, scripts) send neither header and pass.
-struct SameOriginMiddleware: RouterMiddleware {
+/// The guards of a route's kind, in one place (the table at the top of this file):
+///
+/// - another web page (`.expensive` and `.writes`): 403 to a request that a browser sent on behalf of a page
+///   from another origin: an `Origin` that is not this server's own (`http://` + its `Host`), or a
+///   `Sec-Fetch-Site` other than `same-origin` or `none`. Clients that are not browsers (curl, scripts)
+///   send neither header and pass;
+/// - the token (`.writes`, when one is set): 401 without it;
+/// - the body (`.writes`): 415 to a body that is not declared as JSON (`Content-Type: application/json`): a
+///   form or a `text/plain` body, which any web page can send without asking, never reaches a handler.
+struct RouteGuardMiddleware: RouterMiddleware {
+    let kind: RouteKind
+    let studio: Studio
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
     func handle(_ request: Request, context: BasicRequestContext,
                 next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
-        if let site = request.headers[Self.secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
+        if kind != .open { try Self.refuseOtherPages(request) }
+        if kind == .writes {
+            try studio.authorize(request)
+            try Self.refuseBodiesNotJSON(request)
+        }
+        return try await next(request, context)
+    }
+
+    static func refuseOtherPages(_ request: Request) throws {
+        if let site = request.headers[secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
             throw StudioError(.forbidden, "refused: this request came from another web page (Sec-Fetch-Site: \(site)); "
                 + "only the studio's own page and clients that are not browsers may do this")
         }
@@ -170,38 +201,19 @@ struct SameOriginMiddleware: RouterMiddleware {
                     + "only the studio's own page and clients that are not browsers may do this")
             }
         }
-        return try await next(request, context)
     }
-}
 
-/// Answers 401 unless the request carries the studio's token (when one is set).
-struct TokenMiddleware: RouterMiddleware {
-    let studio: Studio
-
-    func handle(_ request: Request, context: BasicRequestContext,
-                next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
-        try studio.authorize(request)
-        return try await next(request, context)
-    }
-}
-
-/// Answers 415 to a request with a body that is not declared as JSON (`Content-Type: application/json`): a
-/// form or a `text/plain` body, which any web page can send without asking, never reaches a handler.
-struct JSONBodyMiddleware: RouterMiddleware {
-    func handle(_ request: Request, context: BasicRequestContext,
-                next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+    static func refuseBodiesNotJSON(_ request: Request) throws {
         let length = request.headers[.contentLength].flatMap { Int($0) }
         let hasBody = (length ?? 0) > 0 || request.headers[.transferEncoding] != nil
-        if hasBody {
-            let type = request.headers[.contentType]?.lowercased() ?? ""
-            let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            guard mediaType == "application/json" else {
-                throw StudioError(.unsupportedMediaType, type.isEmpty
-                    ? "the body needs the header Content-Type: application/json"
-                    : "the body is declared as \"\(type)\"; send it as JSON with Content-Type: application/json")
-            }
+        guard hasBody else { return }
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" else {
+            throw StudioError(.unsupportedMediaType, type.isEmpty
+                ? "the body needs the header Content-Type: application/json"
+                : "the body is declared as \"\(type)\"; send it as JSON with Content-Type: application/json")
         }
-        return try await next(request, context)
     }
 }
 

@@ -1,8 +1,5 @@
-// TrainingController.swift — starting, following and cancelling a training job: a retraining of the
-// current model, or a new network from the Train page (`NewNetworkTraining`).
-//
-// The job itself runs on a thread of its own (training is seconds of CPU work), so the server keeps
-// answering predictions meanwhile; its progress reaches clients as server-sent events.
+// TrainingController.swift — the HTTP side of training jobs: starting one (`Studio.startTraining`), following
+// it as server-sent events, cancelling it, and the Train page's presets and architecture check.
 
 import DigitsFiles
 import FeedbackStore
@@ -13,13 +10,15 @@ import NeuralNetwork
 struct TrainingController {
     let studio: Studio
 
-    func register(on routes: StudioRoutes) {
+    var routes: StudioRouteCollection {
+        var routes = StudioRouteCollection()
         routes.post("/api/training", .writes) { request, _ in try await start(request) }
         routes.get("/api/training", .open) { _, _ in try JSONResponse.make(studio.jobs.status) }
         routes.delete("/api/training", .writes) { request, _ in try cancel(request) }
         routes.get("/api/training/events", .open) { _, _ in events() }
         routes.get("/api/training/presets", .open) { _, _ in try JSONResponse.make(presets()) }
         routes.get("/api/training/architecture", .open) { request, _ in try JSONResponse.make(architecture(request.uri.queryParameters.get("text") ?? "")) }
+        return routes
     }
 
     /// A preset as the Train page shows it and fills its form from.
@@ -80,47 +79,8 @@ struct TrainingController {
     func start(_ request: Request) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: StudioLimits.maximumBodyBytes)
-        let parsed = try TrainingRequest.parse(Data(buffer: body))
-        let samples = try await studio.store.allSamples()
-        let images = SampleExport.labeledImages(samples)
-        let conflict = StudioError(.conflict, "a training job is already running; wait for it (GET /api/training/events) or cancel it (DELETE /api/training)")
-        switch parsed {
-        case .fineTune(let steps):
-            var settings = FineTuningSettings()
-            settings.steps = steps ?? studio.defaultSteps
-            settings.augmentation = studio.fineTuningAugmentation
-            guard !samples.isEmpty else {
-                throw StudioError(.unprocessableContent, "there are no saved samples to learn from: draw digits and save them with Right or Wrong first")
-            }
-            settings.seed = UInt64(samples.count)
-            let jobSettings = settings
-            guard studio.jobs.begin(kind: "finetune", steps: settings.steps) else { throw conflict }
-            let job = try await recordStart(kind: "finetune")
-            Task.detached { [studio] in
-                await Self.finish(studio: studio, job: job) { try await Self.runFineTuning(studio: studio, samples: images, settings: jobSettings) }
-            }
-        case .newNetwork(let options):
-            if options.includeSamples && samples.isEmpty {
-                throw StudioError(.unprocessableContent, "includeSamples is true but there are no saved samples: draw digits and save them first, or set includeSamples to false")
-            }
-            guard studio.jobs.begin(kind: "new", steps: 0, epochs: options.steps == nil ? options.recipe.epochs : 1) else { throw conflict }
-            let job = try await recordStart(kind: "new")
-            Task.detached { [studio] in
-                await Self.finish(studio: studio, job: job) { try await NewNetworkTraining.run(studio: studio, options: options, samples: images) }
-            }
-        }
+        try await studio.startTraining(try TrainingRequest.parse(Data(buffer: body)))
         return try JSONResponse.make(studio.jobs.status, status: .accepted)
-    }
-
-    /// Writes the job's row (so a killed process leaves it "running", shown as interrupted on restart);
-    /// when that fails, the job is marked failed before it starts.
-    private func recordStart(kind: String) async throws -> TrainingJobRecord {
-        do {
-            return try await studio.store.startJob(kind: kind)
-        } catch {
-            studio.jobs.publish(.failed("the job could not be recorded in the database: \(error)"))
-            throw error
-        }
     }
 
     /// `DELETE /api/training`: asks the running job to stop.
@@ -143,62 +103,5 @@ struct TrainingController {
                 }
                 try await writer.finish(nil)
             })
-    }
-
-    /// Runs a job's body and publishes and records how it ended: finished with a result, cancelled (nil),
-    /// or failed.
-    static func finish(studio: Studio, job: TrainingJobRecord, _ body: @Sendable () async throws -> JobResult?) async {
-        let (event, state, message): (TrainingEvent, String, String?)
-        do {
-            if let result = try await body() {
-                (event, state, message) = (.finished(result), "finished", result.version.map { "made \($0)" })
-            } else {
-                (event, state, message) = (.cancelled, "cancelled", nil)
-            }
-        } catch {
-            let text = "training failed: \(error)"
-            (event, state, message) = (.failed(text), "failed", text)
-        }
-        // Recorded before it is announced: a client that saw the end finds the database done with the job.
-        if let id = job.id { try? await studio.store.endJob(id: id, state: state, message: message) }
-        studio.jobs.publish(event)
-    }
-
-    /// The retraining: load MNIST, fine-tune a copy of the current model, save it as a new version.
-    static func runFineTuning(studio: Studio, samples: LabeledImages, settings: FineTuningSettings) async throws -> JobResult? {
-        let jobs = studio.jobs
-        jobs.publish(.phase("loading MNIST"))
-        let mnist = try await onOwnThread { try studio.mnist() }
-        let parent = studio.models.current
-        let network = parent.makeNetwork()
-        var adjusted = settings
-        if parent.rejectsNonDigits { adjusted.nonDigitShare = 0.1 }
-        let settings = adjusted
-        let start = Date()
-        let run = try await onOwnThread {
-            FineTuning.run(
-                network: network, samples: samples, mnist: mnist, settings: settings,
-                clock: { Date().timeIntervalSince(start) }, shouldStop: { jobs.cancelRequested },
-                onPhase: { jobs.publish(.phase($0)) }, onProgress: { jobs.publish(.progress($0)) })
-        }
-        guard let run else { return nil }
-        var result = run.result
-        jobs.publish(.phase("saving"))
-        let version = try await studio.models.addVersion(
-            network, accepted: result.accepted, mnistAccuracy: result.mnistAfter,
-            samplesAccuracy: result.samplesAfter, note: result.reason,
-            history: run.history, stepHistory: run.stepHistory, retrainedFrom: parent.version, steps: settings.steps,
-            rejectsNonDigits: parent.rejectsNonDigits)
-        result.version = version.name
-        return .fineTuning(result)
-    }
-
-    /// Runs `work` on a new thread, so long CPU work does not hold up the server's tasks.
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try work() })
-            }
-        }
     }
 }
