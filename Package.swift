@@ -9,6 +9,14 @@ let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfm
 let vectorFlags: [SwiftSetting] = []
 #endif
 
+// The studio's pages (Sources/DigitsStudio/Web): HTML, CSS and the parts of each page's script.
+let studioPageFiles = [
+    "draw.html", "model.html", "train.html", "status_toast.html", "studio.css", "model.css", "train.css",
+    "core.js", "drawing.js", "predict.js", "predict_view.js", "feedback.js", "samples.js", "training_chart.js", "training.js",
+    "model_panel.js", "number_mode.js", "draw_start.js", "insights.js", "live_training.js", "model_start.js",
+    "table.js", "recipe_form.js", "train_job.js", "versions.js", "comparison.js", "train_start.js",
+]
+
 let package = Package(
     name: "digits",
     platforms: [.macOS(.v15)],
@@ -58,7 +66,9 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The pages as real files, compiled into the binary (it serves them with no files on disk).
+            resources: studioPageFiles.map { .embedInCode("Web/\($0)") }
         ),
         // The `digits` subcommands, as a library so tests can parse and run them in-process.
         .target(

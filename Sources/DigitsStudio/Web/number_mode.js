@@ -1,8 +1,7 @@
-// PageScriptNumber.swift — the Draw page's Number mode: a wide canvas (brush sized to its height), the
+// number_mode.js — the Draw page's Number mode: a wide canvas (brush sized to its height), the
 // number read live by `POST /api/read` as it is written, each digit shown as the network saw it with its
 // confidence; clicking a digit corrects it, saving that digit's strokes alone as a sample.
 
-let numberModeScript = #"""
 // ---------- Number mode ----------
 
 const NumberMode = (() => {
@@ -235,4 +234,3 @@ const NumberMode = (() => {
   new ResizeObserver(() => { if (!card.hidden) resize(); }).observe(canvas);
   return { setMode };
 })();
-"""#

@@ -1,6 +1,5 @@
-// PageScriptModel.swift — the part of studio.js for the model panel: the active version, all versions, and reset.
+// model_panel.js — the part of studio.js for the model panel: the active version, all versions, and reset.
 
-let modelScript = #"""
 // ---------- Model versions ----------
 
 const Model = (() => {
@@ -79,4 +78,3 @@ const Model = (() => {
 
   return { reload, noticeVersion };
 })();
-"""#

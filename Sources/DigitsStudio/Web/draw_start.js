@@ -1,22 +1,5 @@
-// PageScript.swift — the order of studio.js's parts, and the last part, which wires them together and starts the page.
+// draw_start.js — the order of studio.js's parts, and the last part, which wires them together and starts the page.
 
-/// The parts of `GET /studio.js`, joined in this order. The core comes first (it turns on strict mode
-/// and defines what the others use); `startScript` comes last, once every module exists.
-let scriptParts: [String] = [
-    coreScript,
-    drawingScript,
-    predictScript,
-    predictViewScript,
-    feedbackScript,
-    samplesScript,
-    trainingChartScript,
-    trainingScript,
-    modelScript,
-    numberModeScript,
-    startScript,
-]
-
-let startScript = #"""
 // ---------- Start ----------
 
 (async function startStudio() {
@@ -41,4 +24,3 @@ async function loadConfig() {
     reportError("Could not load the studio settings (using the defaults)", error);
   }
 }
-"""#

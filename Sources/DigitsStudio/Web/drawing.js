@@ -1,10 +1,9 @@
-// PageScriptDrawing.swift — the part of studio.js that owns the drawing canvas: pointer input, strokes, undo and clear.
+// drawing.js — the part of studio.js that owns the drawing canvas: pointer input, strokes, undo and clear.
 //
 // Strokes are kept in CSS pixels of a square canvas whose side is an integer, exactly what the server's
 // drawing endpoints take; only the canvas's backing store is scaled by devicePixelRatio, so lines stay
 // sharp on high-DPI screens without changing the coordinates the server sees.
 
-let drawingScript = #"""
 // ---------- Drawing ----------
 
 const Drawing = (() => {
@@ -221,4 +220,3 @@ const Drawing = (() => {
     },
   };
 })();
-"""#

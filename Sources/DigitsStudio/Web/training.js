@@ -1,4 +1,4 @@
-// PageScriptTraining.swift — the part of studio.js that starts and cancels retraining and follows its event stream.
+// training.js — the part of studio.js that starts and cancels retraining and follows its event stream.
 //
 // The job lives on the server; the page only mirrors it. It starts the job (POST /api/training), then
 // listens to /api/training/events: `status` first, then `progress` and `phase` events, and one final
@@ -6,7 +6,6 @@
 // would reconnect forever). On load, and after the server comes back, GET /api/training tells whether
 // a job is running to attach to.
 
-let trainingScript = #"""
 // ---------- Retraining ----------
 
 const LossChart = makeStepChart(byId("loss-chart"), { label: "loss per step" });
@@ -261,4 +260,3 @@ const TrainingResult = (() => {
 
   return { show };
 })();
-"""#

@@ -1,10 +1,9 @@
-// PageScriptCore.swift — the first part of studio.js: DOM helpers, the status line, the token and the API client.
+// core.js — the first part of studio.js: DOM helpers, the status line, the token and the API client.
 //
 // Every part of the script is a plain `const Name = (() => { ... })()` module; the parts only call each
 // other from inside functions, so the order of the parts matters only for this one, which comes first
 // and switches on strict mode for the whole script.
 
-let coreScript = #"""
 "use strict";
 
 // ---------- Small helpers ----------
@@ -272,4 +271,3 @@ function reportError(action, error, tag = "") {
   }
   if (!(error instanceof ApiError)) console.error(error); // A bug in the page, not a server answer.
 }
-"""#

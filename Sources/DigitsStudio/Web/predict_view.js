@@ -1,6 +1,5 @@
-// PageScriptPredictView.swift — the part of studio.js that shows a prediction: the digit, the ten bars, and what the network sees.
+// predict_view.js — the part of studio.js that shows a prediction: the digit, the ten bars, and what the network sees.
 
-let predictViewScript = #"""
 // ---------- Prediction view ----------
 
 /** The large digit, its confidence, the "Draw a digit" prompt and the ten confidence bars. */
@@ -165,4 +164,3 @@ const NetworkView = (() => {
     get stagesWanted() { return toggle.checked; },
   };
 })();
-"""#

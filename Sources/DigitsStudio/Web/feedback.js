@@ -1,6 +1,5 @@
-// PageScriptFeedback.swift — the part of studio.js for "Right" / "Wrong", saving samples, and the keyboard shortcuts.
+// feedback.js — the part of studio.js for "Right" / "Wrong", saving samples, and the keyboard shortcuts.
 
-let feedbackScript = #"""
 // ---------- Feedback: saving samples ----------
 
 const Feedback = (() => {
@@ -141,4 +140,3 @@ const Shortcuts = (() => {
   document.addEventListener("keydown", onKeyDown);
   return {};
 })();
-"""#

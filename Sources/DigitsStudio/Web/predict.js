@@ -1,11 +1,10 @@
-// PageScriptPredict.swift — the part of studio.js that asks the server for live predictions while you draw.
+// predict.js — the part of studio.js that asks the server for live predictions while you draw.
 //
 // At most one request is in flight and requests start at least 50 ms apart (so at most ~20 a second);
 // when an answer comes back and the drawing changed meanwhile, the latest drawing goes next. Every
 // request carries a sequence number and the "epoch" of the drawing (bumped whenever the drawing becomes
 // empty), so an answer older than the one on screen, or one for a drawing since cleared, is dropped.
 
-let predictScript = #"""
 // ---------- Live prediction ----------
 
 const Prediction = (() => {
@@ -134,4 +133,3 @@ const Prediction = (() => {
     onChange(listener) { listeners.push(listener); },
   };
 })();
-"""#

@@ -1,6 +1,5 @@
-// PageScriptSamples.swift — the part of studio.js that lists the saved samples, pages through them and deletes them.
+// samples.js — the part of studio.js that lists the saved samples, pages through them and deletes them.
 
-let samplesScript = #"""
 // ---------- Samples ----------
 
 const Samples = (() => {
@@ -124,4 +123,3 @@ const Samples = (() => {
     get total() { return total ?? 0; },
   };
 })();
-"""#

@@ -1,7 +1,6 @@
-// PageScriptTrainingChart.swift — the live line charts of a training job (value per step), shared by the
+// training_chart.js — the live line charts of a training job (value per step), shared by the
 // Studio page (loss), the Model page and the Train page (loss and accuracy), and the job's event stream.
 
-let trainingChartScript = #"""
 // ---------- The job's event stream ----------
 
 /**
@@ -135,4 +134,3 @@ function makeStepChart(canvas, { label = "loss per step", top = null } = {}) {
   canvas.hidden = true;
   return { reset, add };
 }
-"""#

@@ -1,0 +1,4 @@
+// ---------- Start ----------
+
+Insights.reload();
+LiveTraining.check();

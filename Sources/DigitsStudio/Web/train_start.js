@@ -1,0 +1,6 @@
+// ---------- Start ----------
+
+RecipeForm.load();
+TrainJob.check();
+Versions.reload();
+Connection.onReconnect(() => { Versions.reload(); RecipeForm.refreshSampleCount(); });
