@@ -3,10 +3,14 @@ import PackageDescription
 
 // The matrix-multiply kernels are written with SIMD vector types. Without these target flags the
 // compiler lowers them to scalar code (~100x slower), so the numeric target always gets them on x86-64.
+// The AVX-512 family of kernels is a target of its own, compiled for 16-float vectors; it only runs on CPUs
+// that have them (chosen at run time, see Sources/NeuralNetwork/Engine/KernelFamily.swift).
 #if arch(x86_64)
 let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mavx512vl", "-Xcc", "-mavx2", "-Xcc", "-mfma"])]
 #else
 let vectorFlags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
 #endif
 
 // The studio's pages (Sources/DigitsStudio/Web): HTML, CSS and the parts of each page's script.
@@ -39,10 +43,15 @@ let package = Package(
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for .gz files and PNG.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // What the CPU can run (CPUID, in C), and the matrix-multiply micro-kernels for AVX-512 (16-float
+        // vectors) and for any CPU (no target flags); the AVX2 family lives in NeuralNetwork itself.
+        .target(name: "CPUFeatures"),
+        .target(name: "KernelsAVX512", swiftSettings: avx512Flags),
+        .target(name: "KernelsPortable"),
         // Core math, no I/O and no dependencies, in five folders: Engine (matrices, SIMD multiply, threads,
         // random numbers), Layers, Network (the stack, its architecture text, metrics), Training (losses,
         // optimizers, schedules, the trainer) and Augmentation.
-        .target(name: "NeuralNetwork", swiftSettings: vectorFlags),
+        .target(name: "NeuralNetwork", dependencies: ["CPUFeatures", "KernelsAVX512", "KernelsPortable"], swiftSettings: vectorFlags),
         // MNIST-style preprocessing of drawings and photos: pure functions on grayscale images.
         .target(name: "DigitImage"),
         // File formats: IDX, CSV, gzip, PNG/PGM, safetensors models and checkpoints, MNIST download.

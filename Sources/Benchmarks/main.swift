@@ -2,8 +2,10 @@
 //
 //   swift run -c release digits-bench [gemm|step|predict|all] [--threads N] [--seconds S] [--model FILE]
 //
-// GEMM: GFLOP/s of MatrixMultiply.product on the shapes used when training 784-128-64-10 with batch 128,
-// plus square shapes, against the machine's peak (about 114 GFLOP/s per core on the reference machine).
+// Every run first prints the CPU, the kernel family in use (DIGITS_KERNELS forces one) and the peak of each
+// family this CPU runs, measured here: a loop of independent fused multiply-adds that never leave the
+// registers. GEMM: GFLOP/s of MatrixMultiply.product on the training shapes, plus square shapes, as a
+// share of the measured peak of the family in use.
 
 import NeuralNetwork
 
@@ -41,8 +43,9 @@ let selectedNetwork: String? = {
 }()
 let what = arguments.first ?? "all"
 
-/// Times `body` repeatedly for about `seconds` and returns the best time of one call.
-func bestTime(_ body: () -> Void) -> Double {
+/// Times `body` repeatedly for about `seconds` (or `limit`) and returns the best time of one call.
+func bestTime(limit: Double? = nil, _ body: () -> Void) -> Double {
+    let seconds = limit ?? seconds
     body()
     var best = Double.infinity
     let start = now()
@@ -56,9 +59,26 @@ func bestTime(_ body: () -> Void) -> Double {
     return best
 }
 
+/// GFLOP/s of one core running `family`'s register-only fused multiply-add loop (best of repeated runs).
+func measuredPeak(_ family: KernelFamily) -> Double {
+    let iterations = family == .portable ? 200_000 : 2_000_000
+    var sink: Float = 0
+    let time = bestTime(limit: 0.2) { sink += family.peakLoop(iterations: iterations, seed: Float(sink == 1 ? 1 : 0)) }
+    return Double(family.peakLoopOperations * iterations) / time / 1e9
+}
+
+let peaks: [KernelFamily: Double] = Dictionary(uniqueKeysWithValues: KernelFamily.allCases.filter(\.isSupported).map { ($0, measuredPeak($0)) })
+let family = KernelFamily.selected
+if let note = KernelFamily.selection.note { print("note: \(note)") }
+print("CPU: \(KernelFamily.cpuBrand.isEmpty ? "(no CPUID brand string)" : KernelFamily.cpuBrand); kernels: \(family) (DIGITS_KERNELS=avx512|avx2|portable forces one)")
+print("measured peak per core: " + KernelFamily.allCases.map { family in
+    peaks[family].map { "\(family) \(format($0, 1)) GFLOP/s" } ?? "\(family) (this CPU cannot run it)"
+}.joined(separator: ", "))
+
 func benchGEMM() {
-    print("matrix multiply C[M,N] = op(A)[M,K]·op(B)[K,N], best of repeated runs")
-    print("shape (M×K×N, ops)            threads   GFLOP/s   per-core % of 114 GFLOP/s peak")
+    let peak = peaks[family] ?? 1
+    print("matrix multiply C[M,N] = op(A)[M,K]·op(B)[K,N], best of repeated runs, \(family) kernels")
+    print("shape (M×K×N, ops)            threads   GFLOP/s   per-core % of the measured \(family) peak (\(format(peak, 1)) GFLOP/s)")
     let shapes: [(String, Int, Int, Int, Transpose, Transpose)] = [
         ("128×784×128 A·Bᵀ (forward)", 128, 784, 128, .none, .transposed),
         ("128×128×64 A·Bᵀ (forward)", 128, 128, 64, .none, .transposed),
@@ -83,7 +103,7 @@ func benchGEMM() {
             let time = bestTime { MatrixMultiply.product(a, ta, b, tb, into: &c, workers: workers) }
             let gflops = 2.0 * Double(m * n * k) / time / 1e9
             let label = name + String(repeating: " ", count: max(0, 32 - name.count))
-            print("\(label)  \(threads)      \(format(gflops, 1))      \(format(100 * gflops / Double(threads) / 114, 0))%")
+            print("\(label)  \(threads)      \(format(gflops, 1))      \(format(100 * gflops / Double(threads) / peak, 0))%")
         }
         workers.stop()
     }

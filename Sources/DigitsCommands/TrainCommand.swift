@@ -239,7 +239,8 @@ struct TrainCommand: ParsableCommand {
             printError("resuming \(resume!) at epoch \(resumed.position.epoch + 1), batch \(resumed.position.batchInEpoch + 1) of \(trainer.batchesPerEpoch)")
         }
         let threadCount = workers.threadCount
-        printError("training \(recipe.summary) on \(trainingSet.count) images (\(validationSet.map { "\($0.count) held out for validation, " } ?? "")\(threadCount) thread\(threadCount == 1 ? "" : "s"))")
+        if let note = KernelFamily.selection.note { printError("note: \(note)") }
+        printError("training \(recipe.summary) on \(trainingSet.count) images (\(validationSet.map { "\($0.count) held out for validation, " } ?? "")\(threadCount) thread\(threadCount == 1 ? "" : "s"), \(KernelFamily.selected) kernels)")
         printError("network: \(network.summary) (\(network.parameterCount) parameters)")
 
         var bar = ProgressBar()

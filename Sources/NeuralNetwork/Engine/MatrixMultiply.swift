@@ -19,10 +19,11 @@ public enum MatrixMultiply {
     ///
     /// Work is split between the threads of `workers` by columns (or rows) of C, in a split fixed by the
     /// shapes alone, and each element of C is summed in the same order whatever the thread count, so the
-    /// result is identical bit for bit with 1 or 2 threads.
+    /// result is identical bit for bit with 1 or 2 threads — and with every kernel family (`kernels`, the
+    /// one chosen for this CPU unless given).
     public static func product(
         _ a: Matrix, _ transposeA: Transpose, _ b: Matrix, _ transposeB: Transpose,
-        into c: inout Matrix, accumulate: Bool = false, workers: WorkerThreads? = nil
+        into c: inout Matrix, accumulate: Bool = false, workers: WorkerThreads? = nil, kernels: KernelFamily = .selected
     ) {
         let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         let (kb, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
@@ -39,11 +40,12 @@ public enum MatrixMultiply {
         a.values.withUnsafeBufferPointer { aBuffer in
             b.values.withUnsafeBufferPointer { bBuffer in
                 c.values.withUnsafeMutableBufferPointer { cBuffer in
-                    let problem = GEMMProblem(
+                    var problem = GEMMProblem(
                         m: m, n: n, k: k,
                         a: aBuffer.baseAddress!, aRowStride: a.columns, aTransposed: transposeA == .transposed,
                         b: bBuffer.baseAddress!, bRowStride: b.columns, bTransposed: transposeB == .transposed,
                         c: cBuffer.baseAddress!, cRowStride: n, accumulate: accumulate)
+                    problem.kernels = kernels
                     problem.run(workers: workers)
                 }
             }

@@ -6,7 +6,8 @@
 // whole 16-column panels are read in place instead (only a last, narrower panel is copied): the copy
 // would cost more than it saves. Both paths perform the same multiply-adds in the same order.
 // The micro-kernel keeps a 6×16 tile of C in twelve 8-wide vector registers and performs 96 fused
-// multiply-adds per step of k. It needs AVX2+FMA code generation (see Package.swift).
+// multiply-adds per step of k. It needs AVX2+FMA code generation (see Package.swift). The other families'
+// kernels (KernelFamily.swift) follow the same contract: with AVX-512, two panels at once as 6×32 tiles.
 
 /// Rows of C per micro-tile.
 let kernelRows = 6
@@ -28,6 +29,8 @@ struct GEMMProblem: @unchecked Sendable {
     /// op(A) already packed by `packRows` (for k ≤ `blockDepth`), when the same A is multiplied many times:
     /// the multiply then reads its panels instead of packing A again.
     var packedA: UnsafePointer<Float>? = nil
+    /// The micro-kernels that run (KernelFamily.swift); every family gives the same bits.
+    var kernels: KernelFamily = .selected
 
     /// Floats that `packRows` writes for an [m, k] operand: m rounded up to whole 6-row panels, times k.
     static func packedRowsCount(m: Int, k: Int) -> Int { (m + kernelRows - 1) / kernelRows * kernelRows * k }
@@ -84,6 +87,7 @@ struct GEMMProblem: @unchecked Sendable {
         let packedA = scratch.a
         let packedB = scratch.b
         var tile = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        let family = kernels
         // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
         // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
         // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
@@ -102,41 +106,78 @@ struct GEMMProblem: @unchecked Sendable {
                 if self.packedA == nil {
                     packA(into: packedA, depthStart: depthStart, depth: depth, rows: rowStart..<rowStart + rowCount)
                 }
-                for columnTile in stride(from: 0, to: width, by: kernelColumns) {
-                    let tileWidth = min(kernelColumns, width - columnTile)
-                    let (bPanel, bPanelRowStride) = columnTile < wholePanelsWidth
+                // The B panel for the 16 columns from `columnTile`: read in place, or packed.
+                @inline(__always) func panel(_ columnTile: Int) -> (UnsafePointer<Float>, Int) {
+                    columnTile < wholePanelsWidth
                         ? (b + (depthStart * bRowStride + columns.lowerBound + columnTile), bRowStride)
                         : (UnsafePointer(packedB + (columnTile - wholePanelsWidth) * depth), kernelColumns)
+                }
+                var columnTile = 0
+                while columnTile < width {
+                    let (bPanel, bPanelRowStride) = panel(columnTile)
+                    // AVX-512: two whole panels at once, 6×32 tiles (twelve 16-float accumulators).
+                    if family == .avx512 && columnTile + 2 * kernelColumns <= width {
+                        let (nextPanel, nextPanelRowStride) = panel(columnTile + kernelColumns)
+                        for rowTile in stride(from: 0, to: rowCount, by: kernelRows) {
+                            let aPanel = aBlock + rowTile * depth
+                            let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
+                            if rowCount - rowTile >= kernelRows {
+                                avx512MicroKernel6x32(depth: depth, a: aPanel, b0: bPanel, b0RowStride: bPanelRowStride,
+                                                      b1: nextPanel, b1RowStride: nextPanelRowStride, c: cTile, cRowStride: cRowStride, addToC: addToC)
+                            } else {
+                                let height = rowCount - rowTile
+                                partialTile(aPanel: aPanel, bPanel: bPanel, bPanelRowStride: bPanelRowStride, cTile: cTile, height: height,
+                                            width: kernelColumns, depth: depth, addToC: addToC, tile: &tile)
+                                partialTile(aPanel: aPanel, bPanel: nextPanel, bPanelRowStride: nextPanelRowStride, cTile: cTile + kernelColumns,
+                                            height: height, width: kernelColumns, depth: depth, addToC: addToC, tile: &tile)
+                            }
+                        }
+                        columnTile += 2 * kernelColumns
+                        continue
+                    }
+                    let tileWidth = min(kernelColumns, width - columnTile)
                     for rowTile in stride(from: 0, to: rowCount, by: kernelRows) {
                         let tileHeight = min(kernelRows, rowCount - rowTile)
                         let aPanel = aBlock + rowTile * depth
                         let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
                         if tileHeight == kernelRows && tileWidth == kernelColumns {
-                            microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile, cRowStride: cRowStride, addToC: addToC)
+                            microKernel6x16(family, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile,
+                                            cRowStride: cRowStride, addToC: addToC)
                         } else {
-                            withUnsafeMutableBytes(of: &tile) { raw in
-                                let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                                microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
-                                if tileWidth == kernelColumns {   // only rows are missing: copy whole rows, 8 at a time
-                                    for r in 0..<tileHeight {
-                                        for half in 0..<2 {
-                                            let target = UnsafeMutableRawPointer(cTile + r * cRowStride + 8 * half)
-                                            var value = UnsafeRawPointer(buffer + r * kernelColumns + 8 * half).loadUnaligned(as: SIMD8<Float>.self)
-                                            if addToC { value += target.loadUnaligned(as: SIMD8<Float>.self) }
-                                            target.storeBytes(of: value, as: SIMD8<Float>.self)
-                                        }
-                                    }
-                                    return
-                                }
-                                for r in 0..<tileHeight {
-                                    for j in 0..<tileWidth {
-                                        let value = buffer[r * kernelColumns + j]
-                                        cTile[r * cRowStride + j] = addToC ? cTile[r * cRowStride + j] + value : value
-                                    }
-                                }
-                            }
+                            partialTile(aPanel: aPanel, bPanel: bPanel, bPanelRowStride: bPanelRowStride, cTile: cTile, height: tileHeight,
+                                        width: tileWidth, depth: depth, addToC: addToC, tile: &tile)
                         }
                     }
+                    columnTile += kernelColumns
+                }
+            }
+        }
+    }
+
+    /// A tile at the edge of C (`height` < 6 rows or `width` < 16 columns): the micro-kernel writes a whole
+    /// 6×16 tile into `tile`, and only the part inside C is stored (or added).
+    @inline(__always)
+    private func partialTile(aPanel: UnsafePointer<Float>, bPanel: UnsafePointer<Float>, bPanelRowStride: Int, cTile: UnsafeMutablePointer<Float>,
+                             height: Int, width: Int, depth: Int, addToC: Bool,
+                             tile: inout (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)) {
+        withUnsafeMutableBytes(of: &tile) { raw in
+            let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+            microKernel6x16(kernels, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
+            if width == kernelColumns {   // only rows are missing: copy whole rows, 8 at a time
+                for r in 0..<height {
+                    for half in 0..<2 {
+                        let target = UnsafeMutableRawPointer(cTile + r * cRowStride + 8 * half)
+                        var value = UnsafeRawPointer(buffer + r * kernelColumns + 8 * half).loadUnaligned(as: SIMD8<Float>.self)
+                        if addToC { value += target.loadUnaligned(as: SIMD8<Float>.self) }
+                        target.storeBytes(of: value, as: SIMD8<Float>.self)
+                    }
+                }
+                return
+            }
+            for r in 0..<height {
+                for j in 0..<width {
+                    let value = buffer[r * kernelColumns + j]
+                    cTile[r * cRowStride + j] = addToC ? cTile[r * cRowStride + j] + value : value
                 }
             }
         }
@@ -349,6 +390,8 @@ final class ThreadLocal<Value: AnyObject>: @unchecked Sendable {
         return created
     }
 }
+
+import KernelsAVX512
 
 #if canImport(Glibc)
 import Glibc
