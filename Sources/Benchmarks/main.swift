@@ -109,6 +109,23 @@ func benchGEMM() {
     }
 }
 
+/// GFLOP/s of `MatrixMultiply.rowDotProducts` (A·Bᵀ as dot products of rows, one thread) on the shapes of
+/// the Winograd weight gradients (one per position: [O, tiles]·[C, tiles]ᵀ), for every family this CPU runs.
+func benchRowDots() {
+    print("dot products of rows C[M,N] = A[M,K]·B[N,K]ᵀ (Winograd weight gradient), 1 thread")
+    var generator = SeededGenerator(seed: 2)
+    for (m, k, n) in [(64, 144, 32), (64, 576, 32), (64, 2304, 32), (48, 576, 24), (64, 9216, 32)] {
+        let a = Matrix(rows: m, columns: k, values: (0..<(m * k)).map { _ in generator.nextUnitFloat() - 0.5 })
+        let b = Matrix(rows: n, columns: k, values: (0..<(n * k)).map { _ in generator.nextUnitFloat() - 0.5 })
+        var c = Matrix(rows: m, columns: n)
+        let figures = KernelFamily.allCases.filter(\.isSupported).map { family -> String in
+            let time = bestTime { MatrixMultiply.rowDotProducts(a, b, into: &c, accumulate: false, kernels: family) }
+            return "\(family) \(format(2.0 * Double(m * n * k) / time / 1e9, 1))"
+        }
+        print("\(m)×\(k)×\(n)   " + figures.joined(separator: "   ") + " GFLOP/s")
+    }
+}
+
 func format(_ value: Double, _ decimals: Int) -> String {
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
@@ -117,6 +134,7 @@ func format(_ value: Double, _ decimals: Int) -> String {
 }
 
 if what == "gemm" || what == "all" { benchGEMM() }
+if what == "gemm" || what == "all" { benchRowDots() }
 
 /// Milliseconds per training step of 784-128-64-10 (SGD, batch 64), 784-512-256-128-10 (Adam, dropout) and two CNNs,
 /// on random bytes: the engine's share of an epoch, without data loading.

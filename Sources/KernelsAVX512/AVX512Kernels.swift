@@ -81,6 +81,39 @@ public func avx512MicroKernel6x16(depth: Int, a: UnsafePointer<Float>, b: Unsafe
     store(0, c0); store(1, c1); store(2, c2); store(3, c3); store(4, c4); store(5, c5)
 }
 
+/// C[0..<12, 0..<16] (=|+=) Σ_p A[r, p] · b[p·bRowStride + j] for a single 16-column panel and two 6-row A
+/// panels (`a0` for rows 0..<6, `a1` for rows 6..<12): twelve accumulators, as many as the 6×32 tile, for a
+/// last panel of an odd count (the Winograd multiplies have 9 panels of tiles).
+public func avx512MicroKernel12x16(depth: Int, a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, b: UnsafePointer<Float>, bRowStride: Int,
+                                   c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool) {
+    typealias Vector = SIMD16<Float>
+    var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector(), c4 = Vector(), c5 = Vector()
+    var c6 = Vector(), c7 = Vector(), c8 = Vector(), c9 = Vector(), c10 = Vector(), c11 = Vector()
+    var row = UnsafeRawPointer(b)
+    let step = bRowStride * MemoryLayout<Float>.stride
+    var (top, bottom) = (a0, a1)
+    for _ in 0..<depth {
+        let values = row.loadUnaligned(as: Vector.self)
+        row += step
+        c0.addProduct(Vector(repeating: top[0]), values); c6.addProduct(Vector(repeating: bottom[0]), values)
+        c1.addProduct(Vector(repeating: top[1]), values); c7.addProduct(Vector(repeating: bottom[1]), values)
+        c2.addProduct(Vector(repeating: top[2]), values); c8.addProduct(Vector(repeating: bottom[2]), values)
+        c3.addProduct(Vector(repeating: top[3]), values); c9.addProduct(Vector(repeating: bottom[3]), values)
+        c4.addProduct(Vector(repeating: top[4]), values); c10.addProduct(Vector(repeating: bottom[4]), values)
+        c5.addProduct(Vector(repeating: top[5]), values); c11.addProduct(Vector(repeating: bottom[5]), values)
+        top += 6
+        bottom += 6
+    }
+    let cRaw = UnsafeMutableRawPointer(c)
+    @inline(__always) func store(_ row: Int, _ values: Vector) {
+        let offset = row * cRowStride * 4
+        cRaw.storeBytes(of: addToC ? cRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + values : values,
+                        toByteOffset: offset, as: Vector.self)
+    }
+    store(0, c0); store(1, c1); store(2, c2); store(3, c3); store(4, c4); store(5, c5)
+    store(6, c6); store(7, c7); store(8, c8); store(9, c9); store(10, c10); store(11, c11)
+}
+
 /// Runs `iterations` steps of 12 independent 16-float fused multiply-adds that never leave the registers,
 /// the fastest arithmetic this family can do: 384 floating-point operations per step. Returns a value
 /// that depends on every step (so the loop cannot be dropped).
@@ -95,4 +128,43 @@ public func avx512PeakLoop(iterations: Int, seed: Float) -> Float {
         s8.addProduct(x, y); s9.addProduct(x, y); s10.addProduct(x, y); s11.addProduct(x, y)
     }
     return (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 + s11).sum()
+}
+
+/// The 16 dot products of rows a0…a3 of A with rows b0…b3 of B over their first `count` floats (a multiple
+/// of 8), left as 8 lanes each: lane l of product (i, j) is Σ over p ≡ l (mod 8), by fused multiply-adds in
+/// order of p — the very accumulators of the AVX2 loop in NeuralNetwork's RowDotProducts.swift, two to a
+/// 16-float register, so the caller finishes them the same way and gets the same bits. Writes 16 groups of
+/// 8 floats to `lanes`, product (i, j) at (4·i + j)·8.
+public func avx512RowDotLanes4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, a2: UnsafePointer<Float>, a3: UnsafePointer<Float>,
+                                 b0: UnsafePointer<Float>, b1: UnsafePointer<Float>, b2: UnsafePointer<Float>, b3: UnsafePointer<Float>,
+                                 count: Int, lanes: UnsafeMutablePointer<Float>) {
+    typealias Vector = SIMD16<Float>
+    typealias Half = SIMD8<Float>
+    @inline(__always) func half(_ row: UnsafePointer<Float>, _ p: Int) -> Half { UnsafeRawPointer(row + p).loadUnaligned(as: Half.self) }
+    // s<i>01 holds (aᵢ·b0 | aᵢ·b1), s<i>23 holds (aᵢ·b2 | aᵢ·b3).
+    var (s001, s023, s101, s123) = (Vector(), Vector(), Vector(), Vector())
+    var (s201, s223, s301, s323) = (Vector(), Vector(), Vector(), Vector())
+    var p = 0
+    while p < count {
+        let y01 = Vector(lowHalf: half(b0, p), highHalf: half(b1, p))
+        let y23 = Vector(lowHalf: half(b2, p), highHalf: half(b3, p))
+        var x = half(a0, p)
+        var both = Vector(lowHalf: x, highHalf: x)
+        s001.addProduct(both, y01); s023.addProduct(both, y23)
+        x = half(a1, p)
+        both = Vector(lowHalf: x, highHalf: x)
+        s101.addProduct(both, y01); s123.addProduct(both, y23)
+        x = half(a2, p)
+        both = Vector(lowHalf: x, highHalf: x)
+        s201.addProduct(both, y01); s223.addProduct(both, y23)
+        x = half(a3, p)
+        both = Vector(lowHalf: x, highHalf: x)
+        s301.addProduct(both, y01); s323.addProduct(both, y23)
+        p += 8
+    }
+    let raw = UnsafeMutableRawPointer(lanes)
+    raw.storeBytes(of: s001, toByteOffset: 0, as: Vector.self); raw.storeBytes(of: s023, toByteOffset: 64, as: Vector.self)
+    raw.storeBytes(of: s101, toByteOffset: 128, as: Vector.self); raw.storeBytes(of: s123, toByteOffset: 192, as: Vector.self)
+    raw.storeBytes(of: s201, toByteOffset: 256, as: Vector.self); raw.storeBytes(of: s223, toByteOffset: 320, as: Vector.self)
+    raw.storeBytes(of: s301, toByteOffset: 384, as: Vector.self); raw.storeBytes(of: s323, toByteOffset: 448, as: Vector.self)
 }

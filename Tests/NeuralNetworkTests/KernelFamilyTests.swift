@@ -55,6 +55,30 @@ struct KernelFamilyTests {
         }
     }
 
+    @Test("dot products of rows (A·Bᵀ, the Winograd weight gradient's multiply): the same bits in every family, near the naive product")
+    func rowDotProductsAgree() {
+        var generator = SeededGenerator(seed: 29)
+        let families = Self.runnable
+        let shapes = Self.sizes.map { (m: $0 == 9216 ? 10 : $0, k: 67, n: 9) } + Self.sizes.map { (m: 11, k: $0, n: 13) } + [(64, 4608, 32), (8, 64, 4)]
+        for (m, k, n) in shapes {
+            let a = randomMatrix(m, k, &generator), b = randomMatrix(n, k, &generator)
+            let start = randomMatrix(m, n, &generator)
+            for accumulate in [false, true] {
+                var expected = start
+                MatrixMultiply.naiveProduct(a, .none, b, .transposed, into: &expected, accumulate: accumulate)
+                var reference: [UInt32]? = nil
+                for family in families {
+                    var actual = start
+                    MatrixMultiply.rowDotProducts(a, b, into: &actual, accumulate: accumulate, kernels: family)
+                    let worst = zip(actual.values, expected.values).map { abs($0 - $1) }.max() ?? 0
+                    #expect(worst <= 1e-5 * Float(k).squareRoot() * 4, "\(family) \(m)×\(k)×\(n): max error \(worst)")
+                    let bits = actual.values.map(\.bitPattern)
+                    if let reference { #expect(bits == reference, "\(family) \(m)×\(k)×\(n): other bits than the first family") } else { reference = bits }
+                }
+            }
+        }
+    }
+
     @Test("DIGITS_KERNELS: a family name is followed when the CPU runs it; anything else is named and the widest is used")
     func choosing() {
         #expect(KernelFamily.choose(requested: nil) == (KernelFamily.widestSupported, nil))

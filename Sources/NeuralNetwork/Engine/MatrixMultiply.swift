@@ -34,7 +34,7 @@ public enum MatrixMultiply {
             c.reshape(rows: m, columns: n)
         }
         if m <= rowDotThreshold && transposeA == .none && transposeB == .transposed {
-            rowDotProducts(a, b, into: &c, accumulate: accumulate)
+            rowDotProducts(a, b, into: &c, accumulate: accumulate, kernels: kernels)
             return
         }
         a.values.withUnsafeBufferPointer { aBuffer in
@@ -57,14 +57,17 @@ public enum MatrixMultiply {
     static let rowDotThreshold = 4
 
     /// `C[i, j] (+)= Σₚ A[i, p]·B[j, p]` for A [m, k] and B [n, k], both rows contiguous: each output is a
-    /// dot product of two rows (RowDotProducts.swift). The fast path of `product` for small m.
-    static func rowDotProducts(_ a: Matrix, _ b: Matrix, into c: inout Matrix, accumulate: Bool) {
+    /// dot product of two rows (RowDotProducts.swift), summed in one order whatever the shapes and the kernel
+    /// family. The fast path of `product` for small m, and of a Winograd convolution's weight gradient.
+    /// C must already be [m, n].
+    public static func rowDotProducts(_ a: Matrix, _ b: Matrix, into c: inout Matrix, accumulate: Bool, kernels: KernelFamily = .selected) {
+        precondition(a.columns == b.columns && c.rows == a.rows && c.columns == b.rows, "A·Bᵀ needs A [m, k], B [n, k] and C [m, n]")
         a.values.withUnsafeBufferPointer { aBuffer in
             b.values.withUnsafeBufferPointer { bBuffer in
                 c.values.withUnsafeMutableBufferPointer { cBuffer in
                     NeuralNetwork.rowDotProducts(m: a.rows, n: b.rows, k: a.columns, a: aBuffer.baseAddress!, aRowStride: a.columns,
                                                  b: bBuffer.baseAddress!, bRowStride: b.columns,
-                                                 c: cBuffer.baseAddress!, cRowStride: b.rows, accumulate: accumulate)
+                                                 c: cBuffer.baseAddress!, cRowStride: b.rows, accumulate: accumulate, kernels: kernels)
                 }
             }
         }

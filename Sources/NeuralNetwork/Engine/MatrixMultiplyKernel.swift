@@ -136,8 +136,19 @@ struct GEMMProblem: @unchecked Sendable {
                         continue
                     }
                     let tileWidth = min(kernelColumns, width - columnTile)
-                    for rowTile in stride(from: 0, to: rowCount, by: kernelRows) {
+                    var rowTile = 0
+                    while rowTile < rowCount {
+                        defer { rowTile += kernelRows }
                         let tileHeight = min(kernelRows, rowCount - rowTile)
+                        // AVX-512, a single whole panel: two row tiles at once (12×16), as many accumulators as 6×32.
+                        if family == .avx512 && tileWidth == kernelColumns && rowTile + 2 * kernelRows <= rowCount {
+                            avx512MicroKernel12x16(depth: depth, a0: aBlock + rowTile * depth, a1: aBlock + (rowTile + kernelRows) * depth,
+                                                   b: bPanel, bRowStride: bPanelRowStride,
+                                                   c: c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile,
+                                                   cRowStride: cRowStride, addToC: addToC)
+                            rowTile += kernelRows
+                            continue
+                        }
                         let aPanel = aBlock + rowTile * depth
                         let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
                         if tileHeight == kernelRows && tileWidth == kernelColumns {

@@ -8,12 +8,15 @@
 // product, accumulated in 8 lanes; rows are taken 2 of A × 4 of B at a time, so each loaded vector
 // feeds 2 or 4 multiply-adds, and the 8 lane sums of a block are formed together (`laneSums`).
 
+import KernelsAVX512
+
 /// `c[i·cRowStride + j] (+)= Σₚ a[i·aRowStride + p] · b[j·bRowStride + p]` for i < m, j < n, p < k.
 ///
 /// Every element is summed in the same order (8 lanes over p in steps of 8, the lanes added up, then
-/// the last k mod 8 terms), whatever m and n, so results do not depend on how a caller splits C.
+/// the last k mod 8 terms), whatever m and n, so results do not depend on how a caller splits C — nor on the
+/// kernel family: with AVX-512 the main loop runs 4 rows of A at a time, two accumulators to a register.
 func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bRowStride: Int,
-                    c: UnsafeMutablePointer<Float>, cRowStride: Int, accumulate: Bool) {
+                    c: UnsafeMutablePointer<Float>, cRowStride: Int, accumulate: Bool, kernels: KernelFamily = .selected) {
     typealias Vector = SIMD8<Float>
     let vectorEnd = k - k % 8
     @inline(__always) func load(_ row: UnsafePointer<Float>, _ p: Int) -> Vector {
@@ -25,7 +28,45 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
         target.pointee = accumulate ? target.pointee + sum : sum
     }
     let blockedRows = m - m % 2, blockedColumns = n - n % 4
-    for i in stride(from: 0, to: blockedRows, by: 2) {
+    /// Stores (or adds) the 2×4 block at (i, j) from its eight 8-lane accumulators.
+    @inline(__always) func finishBlock(_ i: Int, _ j: Int, _ s00: Vector, _ s01: Vector, _ s02: Vector, _ s03: Vector,
+                                       _ s10: Vector, _ s11: Vector, _ s12: Vector, _ s13: Vector) {
+        let (a0, a1) = (a + i * aRowStride, a + (i + 1) * aRowStride)
+        let (b0, b1, b2, b3) = (b + j * bRowStride, b + (j + 1) * bRowStride, b + (j + 2) * bRowStride, b + (j + 3) * bRowStride)
+        let target = c + i * cRowStride + j
+        if vectorEnd == k {
+            // No tail: the 8 sums at once, stored as two rows of 4.
+            let sums = laneSums(s00, s01, s02, s03, s10, s11, s12, s13)
+            @inline(__always) func store(_ values: SIMD4<Float>, _ row: UnsafeMutablePointer<Float>) {
+                let raw = UnsafeMutableRawPointer(row)
+                raw.storeBytes(of: accumulate ? raw.loadUnaligned(as: SIMD4<Float>.self) + values : values, as: SIMD4<Float>.self)
+            }
+            store(sums.lowHalf, target)
+            store(sums.highHalf, target + cRowStride)
+            return
+        }
+        finish(s00, a0, b0, target); finish(s01, a0, b1, target + 1); finish(s02, a0, b2, target + 2); finish(s03, a0, b3, target + 3)
+        let below = target + cRowStride
+        finish(s10, a1, b0, below); finish(s11, a1, b1, below + 1); finish(s12, a1, b2, below + 2); finish(s13, a1, b3, below + 3)
+    }
+    var i = 0
+    while i < blockedRows {
+        // With AVX-512, 4 rows of A at a time: the same accumulators, two to a 16-float register.
+        if kernels == .avx512 && i + 4 <= blockedRows {
+            withUnsafeTemporaryAllocation(of: Vector.self, capacity: 16) { lanes in
+                let rows = (a + i * aRowStride, a + (i + 1) * aRowStride, a + (i + 2) * aRowStride, a + (i + 3) * aRowStride)
+                let floats = UnsafeMutableRawPointer(lanes.baseAddress!).assumingMemoryBound(to: Float.self)
+                for j in stride(from: 0, to: blockedColumns, by: 4) {
+                    avx512RowDotLanes4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3,
+                                         b0: b + j * bRowStride, b1: b + (j + 1) * bRowStride, b2: b + (j + 2) * bRowStride, b3: b + (j + 3) * bRowStride,
+                                         count: vectorEnd, lanes: floats)
+                    finishBlock(i, j, lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7])
+                    finishBlock(i + 2, j, lanes[8], lanes[9], lanes[10], lanes[11], lanes[12], lanes[13], lanes[14], lanes[15])
+                }
+            }
+            i += 4
+            continue
+        }
         let (a0, a1) = (a + i * aRowStride, a + (i + 1) * aRowStride)
         for j in stride(from: 0, to: blockedColumns, by: 4) {
             let (b0, b1, b2, b3) = (b + j * bRowStride, b + (j + 1) * bRowStride, b + (j + 2) * bRowStride, b + (j + 3) * bRowStride)
@@ -40,22 +81,9 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
                 s10.addProduct(x, y0); s11.addProduct(x, y1); s12.addProduct(x, y2); s13.addProduct(x, y3)
                 p += 8
             }
-            let target = c + i * cRowStride + j
-            if vectorEnd == k {
-                // No tail: the 8 sums at once, stored as two rows of 4.
-                let sums = laneSums(s00, s01, s02, s03, s10, s11, s12, s13)
-                @inline(__always) func store(_ values: SIMD4<Float>, _ row: UnsafeMutablePointer<Float>) {
-                    let raw = UnsafeMutableRawPointer(row)
-                    raw.storeBytes(of: accumulate ? raw.loadUnaligned(as: SIMD4<Float>.self) + values : values, as: SIMD4<Float>.self)
-                }
-                store(sums.lowHalf, target)
-                store(sums.highHalf, target + cRowStride)
-                continue
-            }
-            finish(s00, a0, b0, target); finish(s01, a0, b1, target + 1); finish(s02, a0, b2, target + 2); finish(s03, a0, b3, target + 3)
-            let below = target + cRowStride
-            finish(s10, a1, b0, below); finish(s11, a1, b1, below + 1); finish(s12, a1, b2, below + 2); finish(s13, a1, b3, below + 3)
+            finishBlock(i, j, s00, s01, s02, s03, s10, s11, s12, s13)
         }
+        i += 2
     }
     // The edges: the last row of an odd m, and columns past the last block of 4, one dot product at a time.
     for i in 0..<m {
