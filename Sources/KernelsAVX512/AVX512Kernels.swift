@@ -130,18 +130,17 @@ public func avx512PeakLoop(iterations: Int, seed: Float) -> Float {
     return (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 + s11).sum()
 }
 
-/// The 16 dot products of rows a0…a3 of A with rows b0…b3 of B over their first `count` floats (a multiple
-/// of 8), left as 8 lanes each: lane l of product (i, j) is Σ over p ≡ l (mod 8), by fused multiply-adds in
-/// order of p — the very accumulators of the AVX2 loop in NeuralNetwork's RowDotProducts.swift, two to a
-/// 16-float register, so the caller finishes them the same way and gets the same bits. Writes 16 groups of
-/// 8 floats to `lanes`, product (i, j) at (4·i + j)·8.
-public func avx512RowDotLanes4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, a2: UnsafePointer<Float>, a3: UnsafePointer<Float>,
-                                 b0: UnsafePointer<Float>, b1: UnsafePointer<Float>, b2: UnsafePointer<Float>, b3: UnsafePointer<Float>,
-                                 count: Int, lanes: UnsafeMutablePointer<Float>) {
+/// The 8-lane accumulators of the 16 dot products of rows a0…a3 of A with rows b0…b3 of B over their first
+/// `count` floats (a multiple of 8): lane l of product (i, j) is Σ over p ≡ l (mod 8), by fused multiply-adds
+/// in order of p — the very accumulators of the AVX2 loop in NeuralNetwork's RowDotProducts.swift, two to a
+/// 16-float register: (aᵢ·b0 | aᵢ·b1) and (aᵢ·b2 | aᵢ·b3) for i = 0…3, in that order.
+@inline(__always)
+func rowDotAccumulators4x4(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>, _ a3: UnsafePointer<Float>,
+                           _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>, _ b2: UnsafePointer<Float>, _ b3: UnsafePointer<Float>,
+                           count: Int) -> Accumulators {
     typealias Vector = SIMD16<Float>
     typealias Half = SIMD8<Float>
     @inline(__always) func half(_ row: UnsafePointer<Float>, _ p: Int) -> Half { UnsafeRawPointer(row + p).loadUnaligned(as: Half.self) }
-    // s<i>01 holds (aᵢ·b0 | aᵢ·b1), s<i>23 holds (aᵢ·b2 | aᵢ·b3).
     var (s001, s023, s101, s123) = (Vector(), Vector(), Vector(), Vector())
     var (s201, s223, s301, s323) = (Vector(), Vector(), Vector(), Vector())
     var p = 0
@@ -162,9 +161,46 @@ public func avx512RowDotLanes4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Flo
         s301.addProduct(both, y01); s323.addProduct(both, y23)
         p += 8
     }
+    return (s001, s023, s101, s123, s201, s223, s301, s323)
+}
+
+/// Eight 16-float registers.
+typealias Accumulators = (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+
+/// `rowDotAccumulators4x4`, written out: 16 groups of 8 floats to `lanes`, product (i, j) at (4·i + j)·8, for
+/// the caller to finish (used when the rows have a tail of count mod 8 values).
+public func avx512RowDotLanes4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, a2: UnsafePointer<Float>, a3: UnsafePointer<Float>,
+                                 b0: UnsafePointer<Float>, b1: UnsafePointer<Float>, b2: UnsafePointer<Float>, b3: UnsafePointer<Float>,
+                                 count: Int, lanes: UnsafeMutablePointer<Float>) {
+    let z = rowDotAccumulators4x4(a0, a1, a2, a3, b0, b1, b2, b3, count: count)
     let raw = UnsafeMutableRawPointer(lanes)
-    raw.storeBytes(of: s001, toByteOffset: 0, as: Vector.self); raw.storeBytes(of: s023, toByteOffset: 64, as: Vector.self)
-    raw.storeBytes(of: s101, toByteOffset: 128, as: Vector.self); raw.storeBytes(of: s123, toByteOffset: 192, as: Vector.self)
-    raw.storeBytes(of: s201, toByteOffset: 256, as: Vector.self); raw.storeBytes(of: s223, toByteOffset: 320, as: Vector.self)
-    raw.storeBytes(of: s301, toByteOffset: 384, as: Vector.self); raw.storeBytes(of: s323, toByteOffset: 448, as: Vector.self)
+    raw.storeBytes(of: z.0, toByteOffset: 0, as: SIMD16<Float>.self); raw.storeBytes(of: z.1, toByteOffset: 64, as: SIMD16<Float>.self)
+    raw.storeBytes(of: z.2, toByteOffset: 128, as: SIMD16<Float>.self); raw.storeBytes(of: z.3, toByteOffset: 192, as: SIMD16<Float>.self)
+    raw.storeBytes(of: z.4, toByteOffset: 256, as: SIMD16<Float>.self); raw.storeBytes(of: z.5, toByteOffset: 320, as: SIMD16<Float>.self)
+    raw.storeBytes(of: z.6, toByteOffset: 384, as: SIMD16<Float>.self); raw.storeBytes(of: z.7, toByteOffset: 448, as: SIMD16<Float>.self)
+}
+
+/// The 4×4 block C[i, j] (=|+=) aᵢ·bⱼ for rows of exactly `count` floats (a multiple of 8): the accumulators of
+/// `rowDotAccumulators4x4`, each one's 8 lanes added in order, (((−0 + l₀) + l₁) + …) + l₇ — the same
+/// additions as NeuralNetwork's `laneSums`, so the same bits. The 16 × 8 lanes are turned lane-major by three
+/// rounds of even/odd deinterleaving (round r sorts by bit r of the lane), then added as 16-float vectors.
+public func avx512RowDots4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, a2: UnsafePointer<Float>, a3: UnsafePointer<Float>,
+                             b0: UnsafePointer<Float>, b1: UnsafePointer<Float>, b2: UnsafePointer<Float>, b3: UnsafePointer<Float>,
+                             count: Int, c: UnsafeMutablePointer<Float>, cRowStride: Int, accumulate: Bool) {
+    typealias Vector = SIMD16<Float>
+    var z = rowDotAccumulators4x4(a0, a1, a2, a3, b0, b1, b2, b3, count: count)
+    @inline(__always) func deinterleaved(_ z: Accumulators) -> Accumulators {
+        let (p0, p1) = (SIMD32(lowHalf: z.0, highHalf: z.1), SIMD32(lowHalf: z.2, highHalf: z.3))
+        let (p2, p3) = (SIMD32(lowHalf: z.4, highHalf: z.5), SIMD32(lowHalf: z.6, highHalf: z.7))
+        return (p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf, p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf)
+    }
+    z = deinterleaved(deinterleaved(deinterleaved(z)))
+    // z.l now holds lane l of the 16 products, product (i, j) in lane 4·i + j.
+    var sums = Vector(repeating: -0.0) + z.0
+    sums += z.1; sums += z.2; sums += z.3; sums += z.4; sums += z.5; sums += z.6; sums += z.7
+    @inline(__always) func store(_ i: Int, _ values: SIMD4<Float>) {
+        let row = UnsafeMutableRawPointer(c + i * cRowStride)
+        row.storeBytes(of: accumulate ? row.loadUnaligned(as: SIMD4<Float>.self) + values : values, as: SIMD4<Float>.self)
+    }
+    store(0, sums.lowHalf.lowHalf); store(1, sums.lowHalf.highHalf); store(2, sums.highHalf.lowHalf); store(3, sums.highHalf.highHalf)
 }

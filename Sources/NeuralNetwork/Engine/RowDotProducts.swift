@@ -57,6 +57,13 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
                 let rows = (a + i * aRowStride, a + (i + 1) * aRowStride, a + (i + 2) * aRowStride, a + (i + 3) * aRowStride)
                 let floats = UnsafeMutableRawPointer(lanes.baseAddress!).assumingMemoryBound(to: Float.self)
                 for j in stride(from: 0, to: blockedColumns, by: 4) {
+                    if vectorEnd == k {
+                        // No tail: the lanes are added up in the AVX-512 kernel itself, in laneSums' order.
+                        avx512RowDots4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3,
+                                         b0: b + j * bRowStride, b1: b + (j + 1) * bRowStride, b2: b + (j + 2) * bRowStride, b3: b + (j + 3) * bRowStride,
+                                         count: k, c: c + i * cRowStride + j, cRowStride: cRowStride, accumulate: accumulate)
+                        continue
+                    }
                     avx512RowDotLanes4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3,
                                          b0: b + j * bRowStride, b1: b + (j + 1) * bRowStride, b2: b + (j + 2) * bRowStride, b3: b + (j + 3) * bRowStride,
                                          count: vectorEnd, lanes: floats)
