@@ -89,7 +89,7 @@ let package = Package(
             ],
             swiftSettings: vectorFlags
         ),
-        .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits", dependencies: ["DigitsCommands", "CPUFeatures"]),
         // `swift run -c release digits-bench`: matrix-multiply GFLOP/s and layer timings (figures, not tests).
         .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage", "DigitsFiles"], swiftSettings: vectorFlags),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
