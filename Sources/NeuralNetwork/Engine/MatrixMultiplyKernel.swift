@@ -88,6 +88,7 @@ struct GEMMProblem: @unchecked Sendable {
         let packedB = scratch.b
         var tile = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
         let family = kernels
+        var wideTile = (tile, tile)
         // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
         // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
         // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
@@ -125,11 +126,21 @@ struct GEMMProblem: @unchecked Sendable {
                                 avx512MicroKernel6x32(depth: depth, a: aPanel, b0: bPanel, b0RowStride: bPanelRowStride,
                                                       b1: nextPanel, b1RowStride: nextPanelRowStride, c: cTile, cRowStride: cRowStride, addToC: addToC)
                             } else {
+                                // The last rows: a whole 6×32 tile into `wideTile`, then only the rows inside C.
                                 let height = rowCount - rowTile
-                                partialTile(aPanel: aPanel, bPanel: bPanel, bPanelRowStride: bPanelRowStride, cTile: cTile, height: height,
-                                            width: kernelColumns, depth: depth, addToC: addToC, tile: &tile)
-                                partialTile(aPanel: aPanel, bPanel: nextPanel, bPanelRowStride: nextPanelRowStride, cTile: cTile + kernelColumns,
-                                            height: height, width: kernelColumns, depth: depth, addToC: addToC, tile: &tile)
+                                withUnsafeMutableBytes(of: &wideTile) { raw in
+                                    let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+                                    avx512MicroKernel6x32(depth: depth, a: aPanel, b0: bPanel, b0RowStride: bPanelRowStride,
+                                                          b1: nextPanel, b1RowStride: nextPanelRowStride, c: buffer, cRowStride: 2 * kernelColumns, addToC: false)
+                                    for r in 0..<height {
+                                        for part in 0..<4 {
+                                            let target = UnsafeMutableRawPointer(cTile + r * cRowStride + 8 * part)
+                                            var value = UnsafeRawPointer(buffer + r * 2 * kernelColumns + 8 * part).loadUnaligned(as: SIMD8<Float>.self)
+                                            if addToC { value += target.loadUnaligned(as: SIMD8<Float>.self) }
+                                            target.storeBytes(of: value, as: SIMD8<Float>.self)
+                                        }
+                                    }
+                                }
                             }
                         }
                         columnTile += 2 * kernelColumns
