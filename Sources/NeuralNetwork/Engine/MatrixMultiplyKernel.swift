@@ -86,9 +86,10 @@ struct GEMMProblem: @unchecked Sendable {
         scratch.reserve(aCount: blockRows * blockDepth, bCount: paddedWidth * blockDepth)
         let packedA = scratch.a
         let packedB = scratch.b
-        var tile = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        // Room for one 6×32 tile (two 16-float vectors per row), for the edges of C.
+        let row = (SIMD16<Float>(), SIMD16<Float>())
+        var tile = (row, row, row, row, row, row)
         let family = kernels
-        var wideTile = (tile, tile)
         // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
         // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
         // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
@@ -126,20 +127,13 @@ struct GEMMProblem: @unchecked Sendable {
                                 avx512MicroKernel6x32(depth: depth, a: aPanel, b0: bPanel, b0RowStride: bPanelRowStride,
                                                       b1: nextPanel, b1RowStride: nextPanelRowStride, c: cTile, cRowStride: cRowStride, addToC: addToC)
                             } else {
-                                // The last rows: a whole 6×32 tile into `wideTile`, then only the rows inside C.
-                                let height = rowCount - rowTile
-                                withUnsafeMutableBytes(of: &wideTile) { raw in
+                                // The last rows: a whole 6×32 tile into the buffer, then only the rows inside C.
+                                withUnsafeMutableBytes(of: &tile) { raw in
                                     let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
                                     avx512MicroKernel6x32(depth: depth, a: aPanel, b0: bPanel, b0RowStride: bPanelRowStride,
                                                           b1: nextPanel, b1RowStride: nextPanelRowStride, c: buffer, cRowStride: 2 * kernelColumns, addToC: false)
-                                    for r in 0..<height {
-                                        for part in 0..<4 {
-                                            let target = UnsafeMutableRawPointer(cTile + r * cRowStride + 8 * part)
-                                            var value = UnsafeRawPointer(buffer + r * 2 * kernelColumns + 8 * part).loadUnaligned(as: SIMD8<Float>.self)
-                                            if addToC { value += target.loadUnaligned(as: SIMD8<Float>.self) }
-                                            target.storeBytes(of: value, as: SIMD8<Float>.self)
-                                        }
-                                    }
+                                    storeRows(from: buffer, bufferRowStride: 2 * kernelColumns, into: cTile, height: rowCount - rowTile,
+                                              width: 2 * kernelColumns, addToC: addToC)
                                 }
                             }
                         }
@@ -166,8 +160,10 @@ struct GEMMProblem: @unchecked Sendable {
                             microKernel6x16(family, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile,
                                             cRowStride: cRowStride, addToC: addToC)
                         } else {
-                            partialTile(aPanel: aPanel, bPanel: bPanel, bPanelRowStride: bPanelRowStride, cTile: cTile, height: tileHeight,
-                                        width: tileWidth, depth: depth, addToC: addToC, tile: &tile)
+                            withUnsafeMutableBytes(of: &tile) { raw in
+                                partialTile(aPanel: aPanel, bPanel: bPanel, bPanelRowStride: bPanelRowStride, cTile: cTile, height: tileHeight,
+                                            width: tileWidth, depth: depth, addToC: addToC, buffer: raw.baseAddress!.assumingMemoryBound(to: Float.self))
+                            }
                         }
                     }
                     columnTile += kernelColumns
@@ -177,30 +173,30 @@ struct GEMMProblem: @unchecked Sendable {
     }
 
     /// A tile at the edge of C (`height` < 6 rows or `width` < 16 columns): the micro-kernel writes a whole
-    /// 6×16 tile into `tile`, and only the part inside C is stored (or added).
+    /// 6×16 tile into `buffer`, and only the part inside C is stored (or added).
     @inline(__always)
     private func partialTile(aPanel: UnsafePointer<Float>, bPanel: UnsafePointer<Float>, bPanelRowStride: Int, cTile: UnsafeMutablePointer<Float>,
-                             height: Int, width: Int, depth: Int, addToC: Bool,
-                             tile: inout (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)) {
-        withUnsafeMutableBytes(of: &tile) { raw in
-            let buffer = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            microKernel6x16(kernels, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
-            if width == kernelColumns {   // only rows are missing: copy whole rows, 8 at a time
-                for r in 0..<height {
-                    for half in 0..<2 {
-                        let target = UnsafeMutableRawPointer(cTile + r * cRowStride + 8 * half)
-                        var value = UnsafeRawPointer(buffer + r * kernelColumns + 8 * half).loadUnaligned(as: SIMD8<Float>.self)
-                        if addToC { value += target.loadUnaligned(as: SIMD8<Float>.self) }
-                        target.storeBytes(of: value, as: SIMD8<Float>.self)
-                    }
+                             height: Int, width: Int, depth: Int, addToC: Bool, buffer: UnsafeMutablePointer<Float>) {
+        microKernel6x16(kernels, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
+        storeRows(from: buffer, bufferRowStride: kernelColumns, into: cTile, height: height, width: width, addToC: addToC)
+    }
+
+    /// Stores (or adds to C) the top-left `height` × `width` of a tile that a kernel wrote to `buffer`, rows
+    /// `bufferRowStride` apart: 8 values at a time when the width is a multiple of 8, else one at a time.
+    @inline(__always)
+    private func storeRows(from buffer: UnsafePointer<Float>, bufferRowStride: Int, into cTile: UnsafeMutablePointer<Float>,
+                           height: Int, width: Int, addToC: Bool) {
+        for r in 0..<height {
+            let (source, target) = (buffer + r * bufferRowStride, cTile + r * cRowStride)
+            if width % 8 == 0 {
+                for j in stride(from: 0, to: width, by: 8) {
+                    let raw = UnsafeMutableRawPointer(target + j)
+                    var value = UnsafeRawPointer(source + j).loadUnaligned(as: SIMD8<Float>.self)
+                    if addToC { value += raw.loadUnaligned(as: SIMD8<Float>.self) }
+                    raw.storeBytes(of: value, as: SIMD8<Float>.self)
                 }
-                return
-            }
-            for r in 0..<height {
-                for j in 0..<width {
-                    let value = buffer[r * kernelColumns + j]
-                    cTile[r * cRowStride + j] = addToC ? cTile[r * cRowStride + j] + value : value
-                }
+            } else {
+                for j in 0..<width { target[j] = addToC ? target[j] + source[j] : source[j] }
             }
         }
     }

@@ -53,20 +53,18 @@ func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride:
     while i < blockedRows {
         // With AVX-512, 4 rows of A at a time: the same accumulators, two to a 16-float register.
         if kernels == .avx512 && i + 4 <= blockedRows {
-            withUnsafeTemporaryAllocation(of: Vector.self, capacity: 16) { lanes in
-                let rows = (a + i * aRowStride, a + (i + 1) * aRowStride, a + (i + 2) * aRowStride, a + (i + 3) * aRowStride)
-                let floats = UnsafeMutableRawPointer(lanes.baseAddress!).assumingMemoryBound(to: Float.self)
-                for j in stride(from: 0, to: blockedColumns, by: 4) {
-                    if vectorEnd == k {
-                        // No tail: the lanes are added up in the AVX-512 kernel itself, in laneSums' order.
-                        avx512RowDots4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3,
-                                         b0: b + j * bRowStride, b1: b + (j + 1) * bRowStride, b2: b + (j + 2) * bRowStride, b3: b + (j + 3) * bRowStride,
-                                         count: k, c: c + i * cRowStride + j, cRowStride: cRowStride, accumulate: accumulate)
-                        continue
-                    }
-                    avx512RowDotLanes4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3,
-                                         b0: b + j * bRowStride, b1: b + (j + 1) * bRowStride, b2: b + (j + 2) * bRowStride, b3: b + (j + 3) * bRowStride,
-                                         count: vectorEnd, lanes: floats)
+            let rows = (a + i * aRowStride, a + (i + 1) * aRowStride, a + (i + 2) * aRowStride, a + (i + 3) * aRowStride)
+            for j in stride(from: 0, to: blockedColumns, by: 4) {
+                let (b0, b1, b2, b3) = (b + j * bRowStride, b + (j + 1) * bRowStride, b + (j + 2) * bRowStride, b + (j + 3) * bRowStride)
+                if vectorEnd == k {
+                    // No tail: the lanes are added up in the AVX-512 kernel itself, in laneSums' order.
+                    avx512RowDots4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3, b0: b0, b1: b1, b2: b2, b3: b3,
+                                     count: k, c: c + i * cRowStride + j, cRowStride: cRowStride, accumulate: accumulate)
+                    continue
+                }
+                withUnsafeTemporaryAllocation(of: Vector.self, capacity: 16) { lanes in
+                    avx512RowDotLanes4x4(a0: rows.0, a1: rows.1, a2: rows.2, a3: rows.3, b0: b0, b1: b1, b2: b2, b3: b3, count: vectorEnd,
+                                         lanes: UnsafeMutableRawPointer(lanes.baseAddress!).assumingMemoryBound(to: Float.self))
                     finishBlock(i, j, lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7])
                     finishBlock(i + 2, j, lanes[8], lanes[9], lanes[10], lanes[11], lanes[12], lanes[13], lanes[14], lanes[15])
                 }
