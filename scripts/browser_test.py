@@ -569,6 +569,80 @@ def check_prerequisites(script, digits, model):
             sys.exit(f"{script}: {what} is missing: {path}")
 
 
+class BrowserRun:
+    """The frame every browser test shares: a time limit for the whole run (SIGALRM raises `Watchdog`), the
+    checks, a scratch folder, and the browsers and studio servers the test starts, all closed at the end
+    whatever happens (the cleanup gets its own 30 s). `run(body)` calls body(self), prints the outcome and
+    returns the exit status; the scratch folder is kept when a check failed."""
+
+    def __init__(self, script, args, prefix):
+        check_prerequisites(script, args.digits, args.model)
+        os.makedirs(args.screenshots, exist_ok=True)
+        self.args, self.checks = args, Checks()
+        self.workdir = tempfile.mkdtemp(prefix=prefix)
+        self.drivers, self.servers = [], []
+
+    def driver(self, size, phone=False):
+        driver = make_driver(size, phone=phone)
+        self.drivers.append(driver)
+        return driver
+
+    def quit(self, driver):
+        self.drivers.remove(driver)
+        driver.quit()
+
+    def server(self, *arguments, **options):
+        server = StudioServer(*arguments, **options)
+        self.servers.append(server)
+        return server
+
+    def stop(self, server):
+        self.servers.remove(server)
+        server.stop()
+
+    def run(self, body):
+        started = time.monotonic()
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.alarm(self.args.time_limit)
+        try:
+            body(self)
+        except Watchdog as error:
+            self.checks.check(False, f"{error} (limit {self.args.time_limit} s)")
+            traceback.print_exc()
+        except Exception as error:  # noqa: BLE001
+            self.checks.check(False, "the test ran to the end", f"{type(error).__name__}: {error}")
+            traceback.print_exc()
+        finally:
+            signal.alarm(30)
+            try:
+                for driver in self.drivers:
+                    try:
+                        driver.quit()
+                    except Exception:  # noqa: BLE001
+                        try:
+                            driver.service.stop()
+                        except Exception:  # noqa: BLE001
+                            pass
+                for server in self.servers:
+                    try:
+                        server.stop()
+                    except Exception:  # noqa: BLE001
+                        server.kill()
+            except Watchdog:
+                for server in self.servers:
+                    server.process.kill()
+            signal.alarm(0)
+        elapsed = time.monotonic() - started
+        checks = self.checks
+        if checks.failed:
+            print(f"{checks.failed} of {checks.passed + checks.failed} checks FAILED in {elapsed:.0f} s; "
+                  f"the databases and server logs are kept in {self.workdir}")
+            return 1
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        print(f"all {checks.passed} checks passed in {elapsed:.0f} s; screenshots in {self.args.screenshots}")
+        return 0
+
+
 def run_phase(checks, name, function, *arguments):
     """Runs one part of the test; an exception (a timeout, a missing element) is a failed check."""
     try:
@@ -592,96 +666,51 @@ def main():
     parser.add_argument("--time-limit", type=int, default=300, help="stop everything after this many seconds")
     args = parser.parse_args()
 
-    check_prerequisites("browser_test.py", args.digits, args.model)
-    os.makedirs(args.screenshots, exist_ok=True)
+    run = BrowserRun("browser_test.py", args, "digits-browser-test-")
+    return run.run(lambda run: whole_test(run, args))
 
-    started = time.monotonic()
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.time_limit)
-    checks = Checks()
-    workdir = tempfile.mkdtemp(prefix="digits-browser-test-")
-    database = os.path.join(workdir, "studio.sqlite")
+
+def whole_test(run, args):
+    """The desktop session (drawing, stages, feedback, a restart on the same database, retraining), then the
+    phone layout."""
+    checks = run.checks
+    database = os.path.join(run.workdir, "studio.sqlite")
     extra = ["--steps", str(args.steps)]
-    server = None
-    drivers = []
+    server = run.server(args.digits, args.model, database, args.data, extra=extra)
+    checks.check(True, f"server started at {server.url} on a fresh database", f"{server.start_seconds:.1f} s")
+
+    driver = run.driver(DESKTOP)
+    desktop = Page(driver, checks, "desktop")
+    desktop.load(server.url)
+    run_phase(checks, "drawing, clearing and undo", desktop_drawing, desktop, args.screenshots)
+    run_phase(checks, "the stages view", desktop_stages, desktop, args.screenshots)
+    saved = run_phase(checks, "Right and Wrong", desktop_feedback, desktop, args.screenshots) or {}
+    listed_before = desktop.samples()
+    desktop.read_console()
+
+    # Restart on the same database, model and port, then reload the page.
+    port = int(re.search(r":(\d+)/", server.url).group(1))
+    run.stop(server)
     try:
-        server = StudioServer(args.digits, args.model, database, args.data, extra=extra)
-        checks.check(True, f"server started at {server.url} on a fresh database", f"{server.start_seconds:.1f} s")
+        server = run.server(args.digits, args.model, database, args.data, extra=extra, port=port)
+        desktop.driver.refresh()
+    except RuntimeError as error:
+        checks.note(f"could not listen on port {port} again ({str(error).strip()[-200:]}); using a new port")
+        server = run.server(args.digits, args.model, database, args.data, extra=extra)
+        desktop.driver.get(server.url)
+    checks.check(True, f"server restarted on the same database at {server.url}")
+    desktop.after_load()
+    run_phase(checks, "samples after the restart", desktop_after_restart, desktop, args.screenshots, saved,
+              listed_before)
+    run_phase(checks, "retraining", desktop_training, desktop, args.screenshots, server.url,
+              args.training_timeout)
+    check_console(desktop)
+    run.quit(driver)
 
-        driver = make_driver(DESKTOP)
-        drivers.append(driver)
-        desktop = Page(driver, checks, "desktop")
-        desktop.load(server.url)
-        run_phase(checks, "drawing, clearing and undo", desktop_drawing, desktop, args.screenshots)
-        run_phase(checks, "the stages view", desktop_stages, desktop, args.screenshots)
-        saved = run_phase(checks, "Right and Wrong", desktop_feedback, desktop, args.screenshots) or {}
-        listed_before = desktop.samples()
-        desktop.read_console()
-
-        # Restart on the same database, model and port, then reload the page.
-        port = int(re.search(r":(\d+)/", server.url).group(1))
-        server.stop()
-        server = None
-        try:
-            server = StudioServer(args.digits, args.model, database, args.data, extra=extra, port=port)
-            desktop.driver.refresh()
-        except RuntimeError as error:
-            checks.note(f"could not listen on port {port} again ({str(error).strip()[-200:]}); using a new port")
-            server = StudioServer(args.digits, args.model, database, args.data, extra=extra)
-            desktop.driver.get(server.url)
-        checks.check(True, f"server restarted on the same database at {server.url}")
-        desktop.after_load()
-        run_phase(checks, "samples after the restart", desktop_after_restart, desktop, args.screenshots, saved,
-                  listed_before)
-        run_phase(checks, "retraining", desktop_training, desktop, args.screenshots, server.url,
-                  args.training_timeout)
-        check_console(desktop)
-        driver.quit()
-        drivers.remove(driver)
-
-        driver = make_driver(PHONE, phone=True)
-        drivers.append(driver)
-        mobile = Page(driver, checks, "phone")
-        mobile.load(server.url)
-        run_phase(checks, "the phone layout", phone, mobile, args.screenshots)
-        check_console(mobile)
-    except Watchdog as error:
-        checks.check(False, f"{error} (limit {args.time_limit} s)")
-        traceback.print_exc()
-    except Exception as error:  # noqa: BLE001
-        checks.check(False, "the test ran to the end", f"{type(error).__name__}: {error}")
-        traceback.print_exc()
-    finally:
-        signal.alarm(30)  # The cleanup gets its own, short limit.
-        try:
-            for driver in drivers:
-                try:
-                    driver.quit()
-                except Exception:  # noqa: BLE001
-                    try:
-                        driver.service.stop()
-                    except Exception:  # noqa: BLE001
-                        pass
-            if server is not None:
-                try:
-                    server.stop()
-                except Exception:  # noqa: BLE001
-                    server.kill()
-        except Watchdog:
-            if server is not None:
-                server.process.kill()
-        signal.alarm(0)
-
-    elapsed = time.monotonic() - started
-    if checks.failed:
-        log = server.log_path if server is not None else None
-        print(f"{checks.failed} of {checks.passed + checks.failed} checks FAILED in {elapsed:.0f} s; "
-              f"the database and the server logs are kept in {workdir}" + (f" ({log})" if log else ""))
-        return 1
-    shutil.rmtree(workdir, ignore_errors=True)
-    print(f"all {checks.passed} checks passed in {elapsed:.0f} s; screenshots in {args.screenshots}")
-    return 0
-
+    mobile = Page(run.driver(PHONE, phone=True), checks, "phone")
+    mobile.load(server.url)
+    run_phase(checks, "the phone layout", phone, mobile, args.screenshots)
+    check_console(mobile)
 
 if __name__ == "__main__":
     sys.exit(main())

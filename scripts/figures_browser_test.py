@@ -8,12 +8,11 @@ usage: figures_browser_test.py --model MODEL [--digits .build/release/digits] [-
 
 Prints one line per check ("ok: ..." or "FAIL: ..."); the exit status is 1 when any check failed.
 """
-import argparse, os, re, shutil, signal, subprocess, sys, tempfile, time, traceback
+import argparse, os, re, subprocess, sys, time, traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from studio_server import StudioServer, request  # noqa: E402
-from browser_test import (DESKTOP, PHONE, Checks, Watchdog, check_prerequisites, make_driver,  # noqa: E402
-                          on_alarm, until)
+from browser_test import DESKTOP, PHONE, BrowserRun, Watchdog, make_driver, until  # noqa: E402
 
 REPORT_FIGURES = ["loss", "accuracy", "learning-rate", "per-digit-accuracy", "confusion-matrix", "predictions", "mistakes"]
 
@@ -299,43 +298,19 @@ def main():
     parser.add_argument("--training-timeout", type=float, default=120)
     parser.add_argument("--time-limit", type=int, default=300, help="stop everything after this many seconds")
     args = parser.parse_args()
-    check_prerequisites("figures_browser_test.py", args.digits, args.model)
-    os.makedirs(args.screenshots, exist_ok=True)
+    run = BrowserRun("figures_browser_test.py", args, "digits-figures-test-")
 
-    started = time.monotonic()
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.time_limit)
-    checks = Checks()
-    workdir = tempfile.mkdtemp(prefix="digits-figures-test-")
-    drivers = []
-    try:
+    def body(run):
         for name, part in [("the report", report_test), ("the Model page", model_page_test)]:
             try:
-                part(args, checks, workdir, drivers)
+                part(args, run.checks, run.workdir, run.drivers)
             except Watchdog:
                 raise
             except Exception as error:  # noqa: BLE001 — reported as a failed check, then the next part runs
-                checks.check(False, f"{name} test ran to the end", f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+                run.checks.check(False, f"{name} test ran to the end", f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
                 traceback.print_exc()
-    except Watchdog as error:
-        checks.check(False, f"{error} (limit {args.time_limit} s)")
-    finally:
-        signal.alarm(30)
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001
-                pass
-        signal.alarm(0)
 
-    elapsed = time.monotonic() - started
-    if checks.failed:
-        print(f"{checks.failed} of {checks.passed + checks.failed} checks FAILED in {elapsed:.0f} s; files kept in {workdir}")
-        return 1
-    shutil.rmtree(workdir, ignore_errors=True)
-    print(f"all {checks.passed} checks passed in {elapsed:.0f} s; screenshots in {args.screenshots}")
-    return 0
-
+    return run.run(body)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,12 +6,12 @@ same page at phone width. Headless Chromium through Selenium, on a fresh databas
 usage: number_mode_test.py --model MODEL [--digits .build/release/digits] [--data MNIST_DIR]
                            [--screenshots runs/number-screenshots] [--time-limit 200]
 """
-import argparse, os, shutil, signal, sys, tempfile, time, traceback
+import argparse, os, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from studio_server import StudioServer, request  # noqa: E402
-from browser_test import (DESKTOP, INK_AT, PHONE, Checks, Page, Watchdog, check_console, check_prerequisites,  # noqa: E402
-                          densify, make_driver, on_alarm, run_phase, until)
+from studio_server import request  # noqa: E402
+from browser_test import (DESKTOP, INK_AT, PHONE, BrowserRun, Page, check_console, densify, run_phase,  # noqa: E402
+                          until)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
@@ -112,48 +112,18 @@ def main():
     parser.add_argument("--screenshots", default="runs/number-screenshots")
     parser.add_argument("--time-limit", type=int, default=200)
     args = parser.parse_args()
-    check_prerequisites("number_mode_test.py", args.digits, args.model)
-    os.makedirs(args.screenshots, exist_ok=True)
-    started = time.monotonic()
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.time_limit)
-    checks = Checks()
-    workdir = tempfile.mkdtemp(prefix="digits-number-mode-test-")
-    server, drivers = None, []
-    try:
-        server = StudioServer(args.digits, args.model, os.path.join(workdir, "studio.sqlite"), args.data)
+    run = BrowserRun("number_mode_test.py", args, "digits-number-mode-test-")
+
+    def body(run):
+        server = run.server(args.digits, args.model, os.path.join(run.workdir, "studio.sqlite"), args.data)
         for size, is_phone, phase in [(DESKTOP, False, write_and_correct), (PHONE, True, phone)]:
-            driver = make_driver(size, phone=is_phone)
-            drivers.append(driver)
-            page = NumberPage(driver, checks, "phone" if is_phone else "desktop")
+            page = NumberPage(run.driver(size, phone=is_phone), run.checks, "phone" if is_phone else "desktop")
             page.load(server.url)
             arguments = (page, args.screenshots) + (() if is_phone else (server.url,))
-            run_phase(checks, phase.__name__, phase, *arguments)
+            run_phase(run.checks, phase.__name__, phase, *arguments)
             check_console(page)
-    except Watchdog as error:
-        checks.check(False, f"{error} (limit {args.time_limit} s)")
-        traceback.print_exc()
-    except Exception as error:  # noqa: BLE001
-        checks.check(False, "the test ran to the end", f"{type(error).__name__}: {error}")
-        traceback.print_exc()
-    finally:
-        signal.alarm(30)
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001
-                pass
-        if server is not None:
-            server.stop()
-        signal.alarm(0)
-    elapsed = time.monotonic() - started
-    if checks.failed:
-        print(f"{checks.failed} of {checks.passed + checks.failed} checks FAILED in {elapsed:.0f} s; files kept in {workdir}")
-        return 1
-    shutil.rmtree(workdir, ignore_errors=True)
-    print(f"all {checks.passed} checks passed in {elapsed:.0f} s; screenshots in {args.screenshots}")
-    return 0
 
+    return run.run(body)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,7 +7,7 @@ interrupted with no half-written version.
 usage: studio_kill_test.py --digits .build/release/digits --model MODEL --data MNIST_DIR [--rounds 3]
 Exit status 0 when every check passed; the checks are printed as they run.
 """
-import argparse, json, os, random, signal, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
+import argparse, os, random, sys, tempfile, threading, time, urllib.error, urllib.request
 
 from studio_server import StudioServer, request
 

@@ -8,12 +8,11 @@ usage: train_page_test.py --model MODEL [--digits .build/release/digits] [--data
 
 Prints one line per check ("ok: ..." or "FAIL: ..."); the exit status is 1 when any check failed.
 """
-import argparse, os, re, shutil, signal, sys, tempfile, time, traceback
+import argparse, os, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from studio_server import StudioServer, request  # noqa: E402
-from browser_test import (DESKTOP, ONE, PHONE, Checks, Page, Watchdog, check_console,  # noqa: E402
-                          check_prerequisites, make_driver, on_alarm, run_phase, until)
+from studio_server import request  # noqa: E402
+from browser_test import (DESKTOP, ONE, PHONE, BrowserRun, Page, check_console, run_phase, until)  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
@@ -164,19 +163,13 @@ def main():
     parser.add_argument("--time-limit", type=int, default=400, help="stop everything after this many seconds")
     args = parser.parse_args()
 
-    check_prerequisites("train_page_test.py", args.digits, args.model)
-    os.makedirs(args.screenshots, exist_ok=True)
-    started = time.monotonic()
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.time_limit)
-    checks = Checks()
-    workdir = tempfile.mkdtemp(prefix="digits-train-page-test-")
-    server, drivers = None, []
-    try:
-        server = StudioServer(args.digits, args.model, os.path.join(workdir, "studio.sqlite"), args.data)
+    run = BrowserRun("train_page_test.py", args, "digits-train-page-test-")
+
+    def body(run):
+        checks = run.checks
+        server = run.server(args.digits, args.model, os.path.join(run.workdir, "studio.sqlite"), args.data)
         checks.check(True, f"server started at {server.url} on a fresh database")
-        driver = make_driver(DESKTOP)
-        drivers.append(driver)
+        driver = run.driver(DESKTOP)
         desktop = TrainPage(driver, checks, "desktop")
         desktop.load(server.url + "train")
         result = run_phase(checks, "training from the page", desktop_train, desktop, args.screenshots, server.url,
@@ -187,44 +180,14 @@ def main():
             draw.load(server.url)
             run_phase(checks, "drawing with the new model", desktop_draw, draw, args.screenshots)
         check_console(desktop)
-        driver.quit()
-        drivers.remove(driver)
+        run.quit(driver)
 
-        driver = make_driver(PHONE, phone=True)
-        drivers.append(driver)
-        mobile = TrainPage(driver, checks, "phone")
+        mobile = TrainPage(run.driver(PHONE, phone=True), checks, "phone")
         mobile.load(server.url + "train")
         run_phase(checks, "the phone layout", phone_train, mobile, args.screenshots)
         check_console(mobile)
-    except Watchdog as error:
-        checks.check(False, f"{error} (limit {args.time_limit} s)")
-        traceback.print_exc()
-    except Exception as error:  # noqa: BLE001
-        checks.check(False, "the test ran to the end", f"{type(error).__name__}: {error}")
-        traceback.print_exc()
-    finally:
-        signal.alarm(30)
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001
-                pass
-        if server is not None:
-            try:
-                server.stop()
-            except Exception:  # noqa: BLE001
-                server.kill()
-        signal.alarm(0)
 
-    elapsed = time.monotonic() - started
-    if checks.failed:
-        print(f"{checks.failed} of {checks.passed + checks.failed} checks FAILED in {elapsed:.0f} s; "
-              f"the database and the server log are kept in {workdir}")
-        return 1
-    shutil.rmtree(workdir, ignore_errors=True)
-    print(f"all {checks.passed} checks passed in {elapsed:.0f} s; screenshots in {args.screenshots}")
-    return 0
-
+    return run.run(body)
 
 if __name__ == "__main__":
     sys.exit(main())
