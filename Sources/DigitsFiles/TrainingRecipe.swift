@@ -120,8 +120,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         guard sizes.first == 784 else { throw TrainingRecipeError("--layers must start at 784 (28×28 MNIST pixels), found \(sizes[0])") }
         guard sizes.last == 10 else { throw TrainingRecipeError("--layers must end at 10 (one output per digit), found \(sizes.last!)") }
         guard sizes.allSatisfy({ $0 >= 1 && $0 <= 16384 }) else { throw TrainingRecipeError("--layers sizes must be between 1 and 16384") }
-        guard dropout.isFinite && dropout >= 0 && dropout < 1 else { throw TrainingRecipeError("--dropout must be in [0, 1), found \(dropout)") }
-        return .perceptron(sizes: sizes, dropout: dropout)
+        return .perceptron(sizes: sizes, dropout: dropout)   // the dropout is checked by `validate`, with every dropout layer
     }
 
     /// `--architecture` text, read; the message names the token that is wrong.
@@ -132,14 +131,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     /// Checks every value; the message says which option is wrong and what it accepts.
     public func validate() throws(TrainingRecipeError) {
         func bad(_ message: String) -> TrainingRecipeError { TrainingRecipeError(message) }
-        let shapes: [ImageShape]
-        do { shapes = try architecture.shapes(input: .mnist) } catch { throw bad("--architecture: \(error.description)") }
-        guard shapes.last?.count == 10, case .dense = architecture.tokens.last else {
-            throw bad("--architecture must end with dense10 (one output per digit), found \"\(architecture.tokens.last.map { NetworkArchitecture(tokens: [$0]).description } ?? "")\"")
-        }
-        for token in architecture.tokens {
-            if case let .dropout(p) = token, !(p >= 0 && p < 1) { throw bad("--dropout must be in [0, 1), found \(p)") }
-        }
+        try validateArchitecture()
         if let augmentation {
             do { _ = try AugmentationSettings(specification: augmentation) } catch { throw bad("--augment: \(error)") }
         }
@@ -166,11 +158,24 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         }
     }
 
+    /// Checks that the architecture reads 28×28 images into 10 digits and that every dropout is in [0, 1).
+    public func validateArchitecture() throws(TrainingRecipeError) {
+        let shapes: [ImageShape]
+        do { shapes = try architecture.shapes(input: .mnist) } catch { throw TrainingRecipeError("--architecture: \(error.description)") }
+        guard shapes.last?.count == 10, case .dense = architecture.tokens.last else {
+            throw TrainingRecipeError("--architecture must end with dense10 (one output per digit), found \"\(architecture.tokens.last.map { NetworkArchitecture(tokens: [$0]).description } ?? "")\"")
+        }
+        for token in architecture.tokens {
+            if case let .dropout(p) = token, !(p >= 0 && p < 1) { throw TrainingRecipeError("--dropout must be in [0, 1), found \(p)") }
+        }
+    }
+
     public var inputNormalization: InputNormalization { normalization.normalization }
 
-    /// A freshly initialized network for this recipe (weights from stream 0 of the seed); throws when the
-    /// architecture does not read 28×28 images (`validate` says so first).
+    /// A freshly initialized network for this recipe (weights from stream 0 of the seed); throws what
+    /// `validateArchitecture` finds wrong (an architecture that does not read 28×28 images, a dropout of 1 or more).
     public func makeNetwork() throws(TrainingRecipeError) -> Network {
+        try validateArchitecture()
         var generator = SeededGenerator(seed: seed, stream: 0)
         do {
             return try architecture.makeNetwork(initialization: initialization, normalization: inputNormalization, generator: &generator)

@@ -83,7 +83,7 @@ extension TrainingRequest {
             throw StudioError(.badRequest, "unknown preset \"\(preset)\"; choose one of \(TrainingRecipe.presets.keys.sorted().joined(separator: ", "))")
         }
         if let text = try string(fields["architecture"], "architecture") {
-            try checkArchitecture(text)
+            // Read here; checked with the rest of the recipe below (`checkArchitecture`: 28×28 in, dense10 out, the size limit).
             do { recipe.architecture = try NetworkArchitecture(parsing: text) } catch {
                 throw StudioError(.unprocessableContent, "architecture: \(error.description)")
             }

@@ -56,6 +56,14 @@ struct TrainingRecipeTests {
         }
     }
 
+    @Test("a saved recipe whose dropout is out of range reads, but builds no network: the error names --dropout")
+    func dropoutOutOfRange() throws {
+        let json = TrainingRecipe.presets["mlp-tuned"]!.json.replacingOccurrences(of: #""dropout":0.1"#, with: #""dropout":1.5"#)
+        #expect(json.contains(#""dropout":1.5"#))
+        let recipe = try TrainingRecipe(json: json)
+        #expect(throws: TrainingRecipeError("--dropout must be in [0, 1), found 1.5")) { _ = try recipe.makeNetwork() }
+    }
+
     @Test("perceptrons are recognized again, and dropout goes after every hidden dense layer")
     func perceptronForm() throws {
         let mlp = NetworkArchitecture.perceptron(sizes: [784, 32, 16, 10], dropout: 0.2)
