@@ -1,15 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The matrix-multiply kernels are written with SIMD vector types. Without these target flags the
-// compiler lowers them to scalar code (~100x slower), so the numeric target always gets them on x86-64.
-// The AVX-512 family of kernels is a target of its own, compiled for 16-float vectors; it only runs on CPUs
-// that have them (chosen at run time, see Sources/NeuralNetwork/Engine/KernelFamily.swift).
+// The compute kernels are written with SIMD vector types. Without target flags the compiler lowers their fused
+// multiply-adds to scalar calls (~100x slower), so each kernel family is a target of its own with its flags:
+// KernelsAVX2 (8-float vectors, FMA) and KernelsAVX512 (16-float vectors) on x86-64; KernelsPortable has none.
+// The loops written once for all of them (KernelLoops) are inlined into each family's target and compiled
+// there. Everything else, NeuralNetwork included, has no target flags, so it runs on any x86-64 CPU; the
+// family is chosen at run time (Sources/NeuralNetwork/Engine/KernelFamily.swift).
 #if arch(x86_64)
-let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
+let avx2Flags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
 let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx512f", "-Xcc", "-mavx512vl", "-Xcc", "-mavx2", "-Xcc", "-mfma"])]
 #else
-let vectorFlags: [SwiftSetting] = []
+let avx2Flags: [SwiftSetting] = []
 let avx512Flags: [SwiftSetting] = []
 #endif
 
@@ -43,15 +45,17 @@ let package = Package(
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for .gz files and PNG.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // What the CPU can run (CPUID, in C), and the matrix-multiply micro-kernels for AVX-512 (16-float
-        // vectors) and for any CPU (no target flags); the AVX2 family lives in NeuralNetwork itself.
+        // What the CPU can run (CPUID, in C); the loops every kernel family compiles (KernelLoops, no flags of
+        // its own); the families: micro-kernels and compiled loops for AVX-512, AVX2 + FMA, and any CPU.
         .target(name: "CPUFeatures"),
-        .target(name: "KernelsAVX512", swiftSettings: avx512Flags),
-        .target(name: "KernelsPortable"),
+        .target(name: "KernelLoops"),
+        .target(name: "KernelsAVX2", dependencies: ["KernelLoops"], swiftSettings: avx2Flags),
+        .target(name: "KernelsAVX512", dependencies: ["KernelLoops", "KernelsAVX2"], swiftSettings: avx512Flags),
+        .target(name: "KernelsPortable", dependencies: ["KernelLoops"]),
         // Core math, no I/O and no dependencies, in five folders: Engine (matrices, SIMD multiply, threads,
         // random numbers), Layers, Network (the stack, its architecture text, metrics), Training (losses,
         // optimizers, schedules, the trainer) and Augmentation.
-        .target(name: "NeuralNetwork", dependencies: ["CPUFeatures", "KernelsAVX512", "KernelsPortable"], swiftSettings: vectorFlags),
+        .target(name: "NeuralNetwork", dependencies: ["CPUFeatures", "KernelLoops", "KernelsAVX2", "KernelsAVX512", "KernelsPortable"]),
         // MNIST-style preprocessing of drawings and photos: pure functions on grayscale images.
         .target(name: "DigitImage"),
         // File formats: IDX, CSV, gzip, PNG/PGM, safetensors models and checkpoints, MNIST download.
@@ -86,12 +90,11 @@ let package = Package(
                 "NeuralNetwork", "DigitImage", "DigitsFiles", "DigitsStudio", "DigitsReport", "FeedbackStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            swiftSettings: vectorFlags
+            ]
         ),
-        .executableTarget(name: "digits", dependencies: ["DigitsCommands", "CPUFeatures"]),
+        .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
         // `swift run -c release digits-bench`: matrix-multiply GFLOP/s and layer timings (figures, not tests).
-        .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage", "DigitsFiles"], swiftSettings: vectorFlags),
+        .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage", "DigitsFiles"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
         .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),

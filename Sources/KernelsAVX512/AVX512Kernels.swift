@@ -2,7 +2,7 @@
 // compiled with -mavx512f (see Package.swift) and called only when the CPU runs AVX-512
 // (`KernelFamily.avx512`, chosen at run time).
 //
-// Same contract as the AVX2 kernel in NeuralNetwork's MatrixMultiplyKernel.swift: every element of C is
+// Same contract as the AVX2 kernel in KernelsAVX2: every element of C is
 // Σ_p a[p·6 + r]·B[p, j], summed in order of p by fused multiply-adds. Lane for lane they perform the same
 // operations in the same order, so they give the same bits; they only do twice as many at once.
 
@@ -132,7 +132,7 @@ public func avx512PeakLoop(iterations: Int, seed: Float) -> Float {
 
 /// The 8-lane accumulators of the 16 dot products of rows a0…a3 of A with rows b0…b3 of B over their first
 /// `count` floats (a multiple of 8): lane l of product (i, j) is Σ over p ≡ l (mod 8), by fused multiply-adds
-/// in order of p — the very accumulators of the AVX2 loop in NeuralNetwork's RowDotProducts.swift, two to a
+/// in order of p — the very accumulators of the 2×4 loop in KernelLoops' RowDots.swift, two to a
 /// 16-float register: (aᵢ·b0 | aᵢ·b1) and (aᵢ·b2 | aᵢ·b3) for i = 0…3, in that order.
 @inline(__always)
 func rowDotAccumulators4x4(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>, _ a3: UnsafePointer<Float>,
@@ -182,7 +182,7 @@ public func avx512RowDotLanes4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Flo
 
 /// The 4×4 block C[i, j] (=|+=) aᵢ·bⱼ for rows of exactly `count` floats (a multiple of 8): the accumulators of
 /// `rowDotAccumulators4x4`, each one's 8 lanes added in order, (((−0 + l₀) + l₁) + …) + l₇ — the same
-/// additions as NeuralNetwork's `laneSums`, so the same bits. The 16 × 8 lanes are turned lane-major by three
+/// additions as KernelLoops' `laneSums`, so the same bits. The 16 × 8 lanes are turned lane-major by three
 /// rounds of even/odd deinterleaving (round r sorts by bit r of the lane), then added as 16-float vectors.
 public func avx512RowDots4x4(a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, a2: UnsafePointer<Float>, a3: UnsafePointer<Float>,
                              b0: UnsafePointer<Float>, b1: UnsafePointer<Float>, b2: UnsafePointer<Float>, b3: UnsafePointer<Float>,

@@ -4,14 +4,19 @@
 // | family     | vector  | where it is compiled                                   | runs on                      |
 // |------------|---------|--------------------------------------------------------|------------------------------|
 // | `avx512`   | 16 × f32 | KernelsAVX512 (-mavx512f -mavx512vl)                   | x86-64 with AVX-512          |
-// | `avx2`     | 8 × f32  | NeuralNetwork itself (-mavx2 -mfma)                    | x86-64 with AVX2 + FMA       |
+// | `avx2`     | 8 × f32  | KernelsAVX2 (-mavx2 -mfma)                             | x86-64 with AVX2 + FMA       |
 // | `portable` | scalar   | KernelsPortable (no target flags)                      | any CPU (NEON on arm64)      |
 //
-// Today the families differ in the matrix-multiply micro-kernel, the operation that dominates training. All
-// three compute every element of C as the same chain of fused multiply-adds in the same order, so a seed
-// trains the same weights, bit for bit, whichever family runs (tests check it).
+// Each family has its own matrix-multiply micro-kernel and its own compiled copy of the loops that are
+// written once in KernelLoops (Winograd's tile transforms, dot products of rows, the Adam update, the
+// transposing copies of packing), reached through `loops`. NeuralNetwork itself is compiled without target
+// flags, so on a CPU without AVX2 only portable code runs. All three compute every element of C as the same
+// chain of fused multiply-adds in the same order, and the loops perform the same operations lane for lane,
+// so a seed trains the same weights, bit for bit, whichever family runs (tests check it).
 
 import CPUFeatures
+import KernelLoops
+import KernelsAVX2
 import KernelsAVX512
 import KernelsPortable
 
@@ -84,35 +89,18 @@ public enum KernelFamily: String, Sendable, CaseIterable, CustomStringConvertibl
     /// Only for a family this CPU runs.
     public func peakLoop(iterations: Int, seed: Float) -> Float {
         precondition(isSupported, "the CPU cannot run \(self) instructions")
+        return loops.peakLoop(iterations: iterations, seed: seed)
+    }
+
+    /// The family's compiled kernels and loops. Never inlined: callers must reach the loops through the
+    /// protocol, so that each runs the copy compiled in its family's target (see KernelFamilyLoops.swift).
+    @inline(never)
+    var loops: any KernelFamilyLoops.Type {
         switch self {
-        case .avx512: return avx512PeakLoop(iterations: iterations, seed: seed)
-        case .avx2: return avx2PeakLoop(iterations: iterations, seed: seed)
-        case .portable: return portablePeakLoop(iterations: iterations, seed: seed)
+        case .avx512: return AVX512Loops.self
+        case .avx2: return AVX2Loops.self
+        case .portable: return PortableLoops.self
         }
     }
 }
 
-/// The AVX2 family's peak loop: 12 independent 8-float fused multiply-adds per step (192 operations).
-func avx2PeakLoop(iterations: Int, seed: Float) -> Float {
-    typealias Vector = SIMD8<Float>
-    let (x, y) = (Vector(repeating: 1 + seed), Vector(repeating: 1e-7))
-    var (s0, s1, s2, s3, s4, s5) = (Vector(), Vector(), Vector(), Vector(), Vector(), Vector())
-    var (s6, s7, s8, s9, s10, s11) = (Vector(), Vector(), Vector(), Vector(), Vector(), Vector())
-    for _ in 0..<iterations {
-        s0.addProduct(x, y); s1.addProduct(x, y); s2.addProduct(x, y); s3.addProduct(x, y)
-        s4.addProduct(x, y); s5.addProduct(x, y); s6.addProduct(x, y); s7.addProduct(x, y)
-        s8.addProduct(x, y); s9.addProduct(x, y); s10.addProduct(x, y); s11.addProduct(x, y)
-    }
-    return (s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 + s11).sum()
-}
-
-/// The 6×16 micro-kernel of `family` (see MatrixMultiplyKernel.swift for the contract).
-@inline(__always)
-func microKernel6x16(_ family: KernelFamily, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bRowStride: Int,
-                     c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool) {
-    switch family {
-    case .avx512: avx512MicroKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
-    case .avx2: microKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
-    case .portable: portableMicroKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
-    }
-}

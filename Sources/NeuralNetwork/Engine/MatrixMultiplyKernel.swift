@@ -6,8 +6,8 @@
 // whole 16-column panels are read in place instead (only a last, narrower panel is copied): the copy
 // would cost more than it saves. Both paths perform the same multiply-adds in the same order.
 // The micro-kernel keeps a 6×16 tile of C in twelve 8-wide vector registers and performs 96 fused
-// multiply-adds per step of k. It needs AVX2+FMA code generation (see Package.swift). The other families'
-// kernels (KernelFamily.swift) follow the same contract: with AVX-512, two panels at once as 6×32 tiles.
+// multiply-adds per step of k; each kernel family (KernelFamily.swift) has its own, compiled in its own target
+// with its flags, and with AVX-512 also two panels at once as 6×32 tiles. All follow the same contract.
 
 /// Rows of C per micro-tile.
 let kernelRows = 6
@@ -89,7 +89,7 @@ struct GEMMProblem: @unchecked Sendable {
         // Room for one 6×32 tile (two 16-float vectors per row), for the edges of C.
         let row = (SIMD16<Float>(), SIMD16<Float>())
         var tile = (row, row, row, row, row, row)
-        let family = kernels
+        let family = kernels, loops = kernels.loops
         // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
         // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
         // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
@@ -157,7 +157,7 @@ struct GEMMProblem: @unchecked Sendable {
                         let aPanel = aBlock + rowTile * depth
                         let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
                         if tileHeight == kernelRows && tileWidth == kernelColumns {
-                            microKernel6x16(family, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile,
+                            loops.microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile,
                                             cRowStride: cRowStride, addToC: addToC)
                         } else {
                             withUnsafeMutableBytes(of: &tile) { raw in
@@ -177,7 +177,7 @@ struct GEMMProblem: @unchecked Sendable {
     @inline(__always)
     private func partialTile(aPanel: UnsafePointer<Float>, bPanel: UnsafePointer<Float>, bPanelRowStride: Int, cTile: UnsafeMutablePointer<Float>,
                              height: Int, width: Int, depth: Int, addToC: Bool, buffer: UnsafeMutablePointer<Float>) {
-        microKernel6x16(kernels, depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
+        kernels.loops.microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
         storeRows(from: buffer, bufferRowStride: kernelColumns, into: cTile, height: height, width: width, addToC: addToC)
     }
 
@@ -244,16 +244,8 @@ struct GEMMProblem: @unchecked Sendable {
                 let blockedDepth = panelWidth == kernelColumns ? depth - depth % 8 : 0
                 if panelWidth < kernelColumns { destination.update(repeating: 0, count: depth * kernelColumns) }
                 for half in 0..<(blockedDepth > 0 ? 2 : 0) {
-                    let rows = b + (panelStart + 8 * half) * bRowStride + depthStart
-                    for p in stride(from: 0, to: blockedDepth, by: 8) {
-                        @inline(__always) func load(_ r: Int) -> SIMD8<Float> { UnsafeRawPointer(rows + r * bRowStride + p).loadUnaligned(as: SIMD8<Float>.self) }
-                        let steps = transposed8x8(load(0), load(1), load(2), load(3), load(4), load(5), load(6), load(7))
-                        @inline(__always) func store(_ step: Int, _ values: SIMD8<Float>) {
-                            UnsafeMutableRawPointer(destination + (p + step) * kernelColumns + 8 * half).storeBytes(of: values, as: SIMD8<Float>.self)
-                        }
-                        store(0, steps.0); store(1, steps.1); store(2, steps.2); store(3, steps.3)
-                        store(4, steps.4); store(5, steps.5); store(6, steps.6); store(7, steps.7)
-                    }
+                    kernels.loops.packEightRowsTransposed(rows: b + (panelStart + 8 * half) * bRowStride + depthStart, rowStride: bRowStride,
+                                                          depth: blockedDepth, into: destination + 8 * half, destinationStride: kernelColumns)
                 }
                 for j in 0..<panelWidth {
                     let source = b + (panelStart + j) * bRowStride + depthStart
@@ -283,18 +275,8 @@ struct GEMMProblem: @unchecked Sendable {
                 // panel, one value at a time, with stride 6.
                 let blockedDepth = panelHeight == kernelRows ? depth - depth % 8 : 0
                 if panelHeight < kernelRows { destination.update(repeating: 0, count: depth * kernelRows) }
-                let rows = a + panelStart * aRowStride + depthStart
-                for p in stride(from: 0, to: blockedDepth, by: 8) {
-                    @inline(__always) func load(_ r: Int) -> SIMD8<Float> { UnsafeRawPointer(rows + r * aRowStride + p).loadUnaligned(as: SIMD8<Float>.self) }
-                    let steps = transposed8x8(load(0), load(1), load(2), load(3), load(4), load(5), SIMD8(), SIMD8())
-                    @inline(__always) func store(_ step: Int, _ values: SIMD8<Float>) {
-                        let target = UnsafeMutableRawPointer(destination + (p + step) * kernelRows)
-                        target.storeBytes(of: values.lowHalf, as: SIMD4<Float>.self)
-                        target.storeBytes(of: values.highHalf.lowHalf, toByteOffset: 4 * MemoryLayout<Float>.stride, as: SIMD2<Float>.self)
-                    }
-                    store(0, steps.0); store(1, steps.1); store(2, steps.2); store(3, steps.3)
-                    store(4, steps.4); store(5, steps.5); store(6, steps.6); store(7, steps.7)
-                }
+                kernels.loops.packSixRowsTransposed(rows: a + panelStart * aRowStride + depthStart, rowStride: aRowStride,
+                                                    depth: blockedDepth, into: destination)
                 for r in 0..<panelHeight {
                     let source = a + (panelStart + r) * aRowStride + depthStart
                     for p in blockedDepth..<depth { destination[p * kernelRows + r] = source[p] }
@@ -303,53 +285,6 @@ struct GEMMProblem: @unchecked Sendable {
             }
         }
     }
-}
-
-/// The 6×16 micro-kernel: C[0..<6, 0..<16] (=|+=) Σ_p a[p*6 + r] · b[p*bRowStride + j], summed in order of p
-/// by fused multiply-adds. `a` is a packed A panel; `b` is a packed B panel (`bRowStride` 16) or 16 columns of a
-/// row-major op(B) read where they are stored; both are `depth` steps long.
-@inline(__always)
-func microKernel6x16(
-    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bRowStride: Int,
-    c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool
-) {
-    typealias Vector = SIMD8<Float>
-    var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
-    var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
-    var bRow = UnsafeRawPointer(b)
-    let bStep = bRowStride * MemoryLayout<Float>.stride
-    var aPointer = a
-    for _ in 0..<depth {
-        let b0 = bRow.loadUnaligned(as: Vector.self)
-        let b1 = bRow.loadUnaligned(fromByteOffset: 32, as: Vector.self)
-        bRow += bStep
-        var broadcast = Vector(repeating: aPointer[0])
-        c00.addProduct(broadcast, b0); c01.addProduct(broadcast, b1)
-        broadcast = Vector(repeating: aPointer[1])
-        c10.addProduct(broadcast, b0); c11.addProduct(broadcast, b1)
-        broadcast = Vector(repeating: aPointer[2])
-        c20.addProduct(broadcast, b0); c21.addProduct(broadcast, b1)
-        broadcast = Vector(repeating: aPointer[3])
-        c30.addProduct(broadcast, b0); c31.addProduct(broadcast, b1)
-        broadcast = Vector(repeating: aPointer[4])
-        c40.addProduct(broadcast, b0); c41.addProduct(broadcast, b1)
-        broadcast = Vector(repeating: aPointer[5])
-        c50.addProduct(broadcast, b0); c51.addProduct(broadcast, b1)
-        aPointer += kernelRows
-    }
-    let cRaw = UnsafeMutableRawPointer(c)
-    @inline(__always) func store(_ row: Int, _ low: Vector, _ high: Vector) {
-        let offset = row * cRowStride * 4
-        if addToC {
-            cRaw.storeBytes(of: cRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + low, toByteOffset: offset, as: Vector.self)
-            cRaw.storeBytes(of: cRaw.loadUnaligned(fromByteOffset: offset + 32, as: Vector.self) + high, toByteOffset: offset + 32, as: Vector.self)
-        } else {
-            cRaw.storeBytes(of: low, toByteOffset: offset, as: Vector.self)
-            cRaw.storeBytes(of: high, toByteOffset: offset + 32, as: Vector.self)
-        }
-    }
-    store(0, c00, c01); store(1, c10, c11); store(2, c20, c21)
-    store(3, c30, c31); store(4, c40, c41); store(5, c50, c51)
 }
 
 /// Per-thread packing buffers, grown on demand and reused for the thread's lifetime.

@@ -1,5 +1,7 @@
 // Activation.swift — ReLU and dropout: layers without parameters.
 
+import KernelLoops
+
 /// Rectified linear unit, y = max(x, 0), elementwise. Backward: dx = dy where x > 0, else 0.
 public final class ReLU: Layer {
     private var output = Matrix(rows: 0, columns: 0)

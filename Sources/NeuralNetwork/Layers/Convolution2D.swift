@@ -5,6 +5,8 @@
 // examples of a batch are dealt out to the worker threads. Convolution2D+Naive.swift holds the slow,
 // obvious twin that tests compare against.
 
+import KernelLoops
+
 /// A 2-D convolution with a square kernel:
 ///
 ///     y[o, i, j] = b[o] + Σ_c Σ_u Σ_v W[o, c, u, v] · x[c, i·s − p + u, j·s − p + v]

@@ -5,6 +5,8 @@
 // W [O, C·k·k] · col(x) [C·k·k, H′·W′]. col2im is the adjoint: it adds each entry back onto the input
 // pixel it was copied from.
 
+import KernelLoops
+
 /// The index arithmetic shared by the forward and backward passes of a `Convolution2D`.
 struct ConvolutionGeometry: Sendable {
     let input: ImageShape

@@ -9,7 +9,10 @@
 // The sum over tiles (and images) happens in the transformed domain, as 16 matrix multiplies
 // Ŵ[ξ] [O, C] += Ê[ξ] [O, tiles] · V[ξ]ᵀ [tiles, C]; the 4×4 → 3×3 transform Gᵀ·Ŵ·G is done once at the end.
 // `backward` runs the whole backward pass for a group of images: the input gradient
-// (WinogradConvolution+InputGradient.swift) reuses the same Ê.
+// (WinogradConvolution+InputGradient.swift) reuses the same Ê. The tile transforms are the kernel family's
+// loops (KernelLoops' WinogradTiles.swift).
+
+import KernelLoops
 
 extension WinogradConvolution {
     /// Scratch floats for `backward`: the padded input plane, V (reused for ∂L/∂V) and Ê for a group of
@@ -77,7 +80,7 @@ extension WinogradConvolution {
     /// first passed back through the ReLU whose outputs are `reluOutputs`, when given.
     private func transformOutputGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, count: Int,
                                           into e: UnsafeMutablePointer<Float>, tileStride: Int, plane: UnsafeMutablePointer<Float>) {
-        let planeWidth = 2 * paddedTileColumns + 16
+        let planeWidth = 2 * paddedTileColumns + 16, loops = KernelFamily.selected.loops
         plane.update(repeating: 0, count: 2 * tileRows * planeWidth)
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
@@ -90,18 +93,8 @@ extension WinogradConvolution {
                     copyShortRow(from: source, to: target, count: output.width)
                 }
             }
-            for tileRow in 0..<tileRows {
-                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
-                    // Row r of the tiles E: the even and odd lanes of 16 values.
-                    @inline(__always) func row(_ r: Int) -> SIMD16<Float> {
-                        UnsafeRawPointer(plane + (2 * tileRow + r) * planeWidth + 2 * firstColumn).loadUnaligned(as: SIMD16<Float>.self)
-                    }
-                    let (top, bottom) = (row(0), row(1))
-                    let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    Self.storeTransformedGradients(top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf,
-                                                   to: UnsafeMutableRawPointer(e + o * tileStride + tile), positionStride: 4 * outputChannels * tileStride)
-                }
-            }
+            loops.winogradOutputGradientTiles(plane: plane, planeWidth: planeWidth, tileRows: tileRows, tileColumns: tileColumns,
+                                              into: e + o * tileStride + image * tiles, positionStride: 4 * outputChannels * tileStride)
         }
     }
 
@@ -110,47 +103,14 @@ extension WinogradConvolution {
     /// pooled outputs). The same values as `transformOutputGradients` of the unpooled gradient.
     private func transformPooledGradients(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>, winners: UnsafePointer<Float>,
                                           count: Int, into e: UnsafeMutablePointer<Float>, tileStride: Int) {
-        typealias Vector = SIMD8<Float>
         // The pooled plane [H′/2, W′/2] runs along the tiles: 8 consecutive tiles at a time, the ragged end padded with zeros.
+        let loops = KernelFamily.selected.loops
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             let at = image * pooledOutput.count + o * pooledOutput.planeSize
-            for first in stride(from: 0, to: tiles, by: 8) {
-                @inline(__always) func load(_ values: UnsafePointer<Float>) -> Vector {
-                    first + 8 <= tiles ? UnsafeRawPointer(values + at + first).loadUnaligned(as: Vector.self)
-                                       : loadFirstLanes(values + at + first, count: tiles - first)
-                }
-                let (pooled, output, winner) = (load(gradients), load(reluOutputs), load(winners))
-                let g = reluGradient(pooled, gate: output)
-                @inline(__always) func entry(_ index: Float) -> Vector { g.replacing(with: 0, where: winner .!= index) }
-                // Lanes past the last tile store zeros onto the next image's tiles, written afterwards, or the spare values.
-                Self.storeTransformedGradients(entry(0), entry(1), entry(2), entry(3),
-                                               to: UnsafeMutableRawPointer(e + o * tileStride + image * tiles + first),
-                                               positionStride: 4 * outputChannels * tileStride)
-            }
+            loops.winogradPooledGradientTiles(gradients + at, reluOutputs: reluOutputs + at, winners: winners + at, tiles: tiles,
+                                              into: e + o * tileStride + image * tiles, positionStride: 4 * outputChannels * tileStride)
         }
-    }
-
-    /// Ê = A E Aᵀ for 8 tiles E = | e00 e01 |, lane by lane, stored at `base` + ξ·`positionStride` bytes for
-    ///                              | e10 e11 |
-    /// position ξ = 4i + j. Row r of E·Aᵀ is (e_r0, e_r0 + e_r1, e_r0 − e_r1, −e_r1); column j of Ê is A times
-    /// column j of E·Aᵀ, (a0, a0 + a1, a0 − a1, −a1).
-    @inline(__always)
-    static func storeTransformedGradients(_ e00: SIMD8<Float>, _ e01: SIMD8<Float>, _ e10: SIMD8<Float>, _ e11: SIMD8<Float>,
-                                          to base: UnsafeMutableRawPointer, positionStride: Int) {
-        typealias Vector = SIMD8<Float>
-        @inline(__always) func rowTimesATransposed(_ e0: Vector, _ e1: Vector) -> (Vector, Vector, Vector, Vector) { (e0, e0 + e1, e0 - e1, -e1) }
-        @inline(__always) func storeColumn(_ j: Int, _ a0: Vector, _ a1: Vector) {
-            @inline(__always) func store(_ i: Int, _ value: Vector) {
-                base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
-            }
-            store(0, a0); store(1, a0 + a1); store(2, a0 - a1); store(3, -a1)
-        }
-        let (r0, r1) = (rowTimesATransposed(e00, e01), rowTimesATransposed(e10, e11))
-        storeColumn(0, r0.0, r1.0)
-        storeColumn(1, r0.1, r1.1)
-        storeColumn(2, r0.2, r1.2)
-        storeColumn(3, r0.3, r1.3)
     }
 
     /// ∂L/∂g [O, C, 3, 3] (+)= Gᵀ Ŵ[·][o][c] G for every pair (o, c), from Ŵ [16, O, C].

@@ -12,7 +12,10 @@
 //
 // Summed over input channels, the element-wise products become 16 matrix multiplies, one per position
 // ξ of the 4×4 transformed tile: M[ξ] [O, tiles] = U[ξ] [O, C] · V[ξ] [C, tiles], with U = G g Gᵀ and
-// V = Bᵀ d B. Tiles are transformed 8 at a time with SIMD. The naive twin of Convolution2D checks it.
+// V = Bᵀ d B. Tiles are transformed 8 at a time with SIMD, by the kernel family's loops (KernelLoops'
+// WinogradTiles.swift). The naive twin of Convolution2D checks it.
+
+import KernelLoops
 
 /// One 3×3, stride-1 convolution of a single image, by F(2×2, 3×3).
 struct WinogradConvolution {
@@ -147,8 +150,7 @@ struct WinogradConvolution {
     /// `plane` holds `paddedHeight × paddedWidth` floats.
     func transformInputs(_ images: UnsafePointer<Float>, count: Int, into v: UnsafeMutablePointer<Float>, tileStride: Int,
                          plane: UnsafeMutablePointer<Float>) {
-        typealias Vector = SIMD8<Float>
-        let channels = input.channels
+        let channels = input.channels, loops = KernelFamily.selected.loops
         // Only the image's own pixels are written below, so the border stays zero.
         plane.update(repeating: 0, count: paddedHeight * paddedWidth)
         for index in 0..<count * channels {
@@ -157,35 +159,9 @@ struct WinogradConvolution {
             for row in 0..<input.height {
                 copyShortRow(from: source + row * input.width, to: plane + (row + padding) * paddedWidth + padding, count: input.width)
             }
-            for tileRow in 0..<tileRows {
-                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
-                    // Row r of d·B for 8 tiles: the 4 input columns of each tile are the even and odd lanes
-                    // of two 16-wide loads two values apart.
-                    @inline(__always) func rowTimesB(_ r: Int) -> (Vector, Vector, Vector, Vector) {
-                        let start = UnsafeRawPointer(plane + (2 * tileRow + r) * paddedWidth + 2 * firstColumn)
-                        let a = start.loadUnaligned(as: SIMD16<Float>.self)
-                        let b = start.loadUnaligned(fromByteOffset: 8, as: SIMD16<Float>.self)
-                        let (d0, d1, d2, d3) = (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
-                        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
-                    }
-                    let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    // Column j of Bᵀ(d·B) goes to positions ξ = 4i + j.
-                    // Position ξ of this tile group lives at base + ξ·positionStride.
-                    let base = UnsafeMutableRawPointer(v + c * tileStride + tile), positionStride = 4 * channels * tileStride
-                    @inline(__always) func storeColumn(_ j: Int, _ e0: Vector, _ e1: Vector, _ e2: Vector, _ e3: Vector) {
-                        let values = (e0 - e2, e1 + e2, e2 - e1, e1 - e3)
-                        @inline(__always) func store(_ i: Int, _ value: Vector) {
-                            base.storeBytes(of: value, toByteOffset: (4 * i + j) * positionStride, as: Vector.self)
-                        }
-                        store(0, values.0); store(1, values.1); store(2, values.2); store(3, values.3)
-                    }
-                    let (r0, r1, r2, r3) = (rowTimesB(0), rowTimesB(1), rowTimesB(2), rowTimesB(3))
-                    storeColumn(0, r0.0, r1.0, r2.0, r3.0)
-                    storeColumn(1, r0.1, r1.1, r2.1, r3.1)
-                    storeColumn(2, r0.2, r1.2, r2.2, r3.2)
-                    storeColumn(3, r0.3, r1.3, r2.3, r3.3)
-                }
-            }
+            // 8 tiles at a time; position ξ of the tiles is 4·C·tileStride floats after position ξ − 1.
+            loops.winogradInputTiles(plane: plane, paddedWidth: paddedWidth, tileRows: tileRows, tileColumns: tileColumns,
+                                     into: v + c * tileStride + image * tiles, positionStride: 4 * channels * tileStride)
         }
     }
 
@@ -211,45 +187,16 @@ struct WinogradConvolution {
         }
     }
 
-    /// The 2×2 output tiles Y = Aᵀ M A of 8 tiles, lane by lane, plus `offset`: (top row, bottom row), each as
-    /// (left, right). Position ξ of the 8 tiles is at `base` + ξ·`positionStride` bytes.
-    @inline(__always)
-    private static func outputTiles(_ base: UnsafeRawPointer, positionStride: Int, offset: SIMD8<Float>)
-        -> (top: (SIMD8<Float>, SIMD8<Float>), bottom: (SIMD8<Float>, SIMD8<Float>)) {
-        typealias Vector = SIMD8<Float>
-        // Column j of Aᵀ M: (m0 + m1 + m2, m1 − m2 − m3) over the rows i of position ξ = 4i + j.
-        @inline(__always) func columnOfATimesM(_ j: Int) -> (Vector, Vector) {
-            @inline(__always) func load(_ i: Int) -> Vector { base.loadUnaligned(fromByteOffset: (4 * i + j) * positionStride, as: Vector.self) }
-            let (x0, x1, x2, x3) = (load(0), load(1), load(2), load(3))
-            return (x0 + x1 + x2, x1 - x2 - x3)
-        }
-        let (s0, s1, s2, s3) = (columnOfATimesM(0), columnOfATimesM(1), columnOfATimesM(2), columnOfATimesM(3))
-        return ((s0.0 + s1.0 + s2.0 + offset, s1.0 - s2.0 - s3.0 + offset),
-                (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset))
-    }
-
     /// y [O, H′, W′] of each image from M [16, O, tileStride]: Y = Aᵀ M A + b for 8 tiles of a row at a time,
     /// written into `plane` (2·tileRows rows of 2·paddedTileColumns), whose valid part is then copied to the
     /// image, through the ReLU when `rectified`.
     private func transformOutputs(_ m: UnsafePointer<Float>, count: Int, tileStride: Int, bias: UnsafePointer<Float>?, rectified: Bool,
                                   into results: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>) {
-        typealias Vector = SIMD8<Float>
-        let planeWidth = 2 * paddedTileColumns, positionStride = 4 * outputChannels * tileStride
+        let planeWidth = 2 * paddedTileColumns, loops = KernelFamily.selected.loops
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
-            let offset = Vector(repeating: bias?[o] ?? 0)
-            for tileRow in 0..<tileRows {
-                for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
-                    let tile = image * tiles + tileRow * tileColumns + firstColumn
-                    let (top, bottom) = Self.outputTiles(UnsafeRawPointer(m + o * tileStride + tile), positionStride: positionStride, offset: offset)
-                    @inline(__always) func write(_ a: Int, _ pair: (Vector, Vector)) {
-                        let target = UnsafeMutableRawPointer(plane + (2 * tileRow + a) * planeWidth + 2 * firstColumn)
-                        target.storeBytes(of: interleaved(pair.0, pair.1), as: SIMD16<Float>.self)
-                    }
-                    write(0, top)
-                    write(1, bottom)
-                }
-            }
+            loops.winogradOutputTiles(m: m + o * tileStride + image * tiles, positionStride: 4 * outputChannels * tileStride, bias: bias?[o] ?? 0,
+                                      tileRows: tileRows, tileColumns: tileColumns, into: plane, planeWidth: planeWidth)
             for row in 0..<output.height {
                 let (source, target) = (plane + row * planeWidth, results + image * output.count + (o * output.height + row) * output.width)
                 if rectified {
@@ -267,35 +214,12 @@ struct WinogradConvolution {
     /// row, 2, 3 bottom row; strict >, so the first in reading order on ties) into `winners`.
     private func poolOutputTiles(_ m: UnsafePointer<Float>, count: Int, tileStride: Int, bias: UnsafePointer<Float>?,
                                  into results: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Float>) {
-        typealias Vector = SIMD8<Float>
-        let positionStride = 4 * outputChannels * tileStride
+        let loops = KernelFamily.selected.loops
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
-            let offset = Vector(repeating: bias?[o] ?? 0)
             let at = image * pooledOutput.count + o * pooledOutput.planeSize
-            for first in stride(from: 0, to: tiles, by: 8) {
-                // Lanes past the last tile read other tiles, or the spare values: they are not stored.
-                let (top, bottom) = Self.outputTiles(UnsafeRawPointer(m + o * tileStride + image * tiles + first),
-                                                     positionStride: positionStride, offset: offset)
-                var best = top.0, winner = Vector(repeating: 0)
-                @inline(__always) func challenge(_ candidate: Vector, _ index: Float) {
-                    let wins = candidate .> best
-                    best.replace(with: candidate, where: wins)
-                    winner.replace(with: index, where: wins)
-                }
-                challenge(top.1, 1)
-                challenge(bottom.0, 2)
-                challenge(bottom.1, 3)
-                best = NeuralNetwork.rectified(best)
-                let (target, winnerTarget) = (results + at + first, winners + at + first)
-                if first + 8 <= tiles {
-                    UnsafeMutableRawPointer(target).storeBytes(of: best, as: Vector.self)
-                    UnsafeMutableRawPointer(winnerTarget).storeBytes(of: winner, as: Vector.self)
-                } else {
-                    storeFirstLanes(best, to: target, count: tiles - first)
-                    storeFirstLanes(winner, to: winnerTarget, count: tiles - first)
-                }
-            }
+            loops.winogradPooledOutputTiles(m: m + o * tileStride + image * tiles, positionStride: 4 * outputChannels * tileStride,
+                                            bias: bias?[o] ?? 0, tiles: tiles, into: results + at, winners: winners + at)
         }
     }
 }

@@ -143,29 +143,10 @@ public final class Adam: Optimizer {
                     firstMoments[index].withUnsafeMutableBufferPointer { mBuffer in
                         secondMoments[index].withUnsafeMutableBufferPointer { vBuffer in
                             let (g, w, m, v) = (gBuffer.baseAddress!, wBuffer.baseAddress!, mBuffer.baseAddress!, vBuffer.baseAddress!)
+                            let loops = KernelFamily.selected.loops
                             parallelRanges(count, workers) { range in
-                                // Eight lanes at a time, then the tail one by one: the same IEEE operations
-                                // (no fused multiply-add), so every element gets the same bits either way.
-                                typealias V = SIMD8<Float>
-                                var i = range.lowerBound
-                                while i + 8 <= range.upperBound {
-                                    let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self)
-                                    let gradient = UnsafeRawPointer(g + i).loadUnaligned(as: V.self) + coupled * wi
-                                    let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + (1 - b1) * gradient
-                                    let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + (1 - b2) * gradient * gradient
-                                    let updated = wi * shrink - stepSize * mi / (laneSquareRoot(vi) / root2 + eps)
-                                    UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
-                                    UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
-                                    UnsafeMutableRawPointer(w + i).storeBytes(of: updated, as: V.self)
-                                    i += 8
-                                }
-                                while i < range.upperBound {
-                                    let gradient = g[i] + coupled * w[i]
-                                    m[i] = b1 * m[i] + (1 - b1) * gradient
-                                    v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                                    w[i] = w[i] * shrink - stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
-                                    i += 1
-                                }
+                                loops.adamUpdate(range: range, gradients: g, weights: w, firstMoments: m, secondMoments: v, beta1: b1, beta2: b2,
+                                                 coupledDecay: coupled, shrink: shrink, stepSize: stepSize, root2: root2, epsilon: eps)
                             }
                         }
                     }
