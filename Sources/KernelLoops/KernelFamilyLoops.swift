@@ -19,18 +19,25 @@ public protocol KernelFamilyLoops {
     /// A register-only loop of 12 independent fused multiply-adds of one vector per step: the family's peak.
     static func peakLoop(iterations: Int, seed: Float) -> Float
 
-    static func winogradInputTiles(plane: UnsafePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
+    /// `target[i] = max(source[i], 0)` (see `KernelLoops.applyReLU`), and the gradient through it.
+    static func applyReLU(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int)
+    static func applyReLUGradient(from source: UnsafePointer<Float>, gate: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int)
+    static func winogradInputTiles(_ source: UnsafePointer<Float>, height: Int, width: Int, padding: Int,
+                                   plane: UnsafeMutablePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
                                    into v: UnsafeMutablePointer<Float>, positionStride: Int)
     static func winogradOutputTiles(m: UnsafePointer<Float>, positionStride: Int, bias: Float, tileRows: Int, tileColumns: Int,
-                                    into plane: UnsafeMutablePointer<Float>, planeWidth: Int)
+                                    plane: UnsafeMutablePointer<Float>, planeWidth: Int,
+                                    rectified: Bool, into target: UnsafeMutablePointer<Float>, height: Int, width: Int)
     static func winogradPooledOutputTiles(m: UnsafePointer<Float>, positionStride: Int, bias: Float, tiles: Int,
                                           into results: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Float>)
-    static func winogradOutputGradientTiles(plane: UnsafePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
+    static func winogradOutputGradientTiles(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, height: Int, width: Int,
+                                            plane: UnsafeMutablePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
                                             into e: UnsafeMutablePointer<Float>, positionStride: Int)
     static func winogradPooledGradientTiles(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>, winners: UnsafePointer<Float>,
                                             tiles: Int, into e: UnsafeMutablePointer<Float>, positionStride: Int)
     static func winogradInputGradientTiles(dv: UnsafePointer<Float>, positionStride: Int, tileRows: Int, tileColumns: Int,
-                                           into plane: UnsafeMutablePointer<Float>, paddedWidth: Int)
+                                           plane: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int,
+                                           into target: UnsafeMutablePointer<Float>, height: Int, width: Int, padding: Int)
     static func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bRowStride: Int,
                                c: UnsafeMutablePointer<Float>, cRowStride: Int, accumulate: Bool)
     static func adamUpdate(range: Range<Int>, gradients: UnsafePointer<Float>, weights: UnsafeMutablePointer<Float>,

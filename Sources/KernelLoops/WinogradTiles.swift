@@ -5,12 +5,17 @@
 // ξ·`positionStride` bytes. `plane` pointers are zero-padded copies of one image plane whose rows hold at
 // least 2·tileColumns rounded up to 8 tiles, plus 8, values.
 
-/// V = Bᵀ d B for every tile of one input plane: `plane` is the padded plane (`paddedWidth` floats per row),
-/// `v` the first tile of the plane in V.
+/// V = Bᵀ d B for every tile of one input plane d [height, width]: its rows are first copied `padding` rows and
+/// columns into `plane` (`paddedWidth` floats per row), whose border the caller has zeroed; `v` is the first
+/// tile of the plane in V.
 @inlinable @inline(__always)
-public func winogradInputTiles(plane: UnsafePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
+public func winogradInputTiles(_ source: UnsafePointer<Float>, height: Int, width: Int, padding: Int,
+                               plane: UnsafeMutablePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
                                into v: UnsafeMutablePointer<Float>, positionStride: Int) {
     typealias Vector = SIMD8<Float>
+    for row in 0..<height {
+        copyShortRow(from: source + row * width, to: plane + (row + padding) * paddedWidth + padding, count: width)
+    }
     for tileRow in 0..<tileRows {
         for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
             // Row r of d·B for 8 tiles: the 4 input columns of each tile are the even and odd lanes of two
@@ -57,11 +62,22 @@ public func winogradOutputTileGroup(_ base: UnsafeRawPointer, positionStride: In
             (s0.1 + s1.1 + s2.1 + offset, s1.1 - s2.1 - s3.1 + offset))
 }
 
-/// Y = Aᵀ M A + bias for every tile of one output plane, written into `plane` (2·tileRows rows of
-/// `planeWidth` floats); `m` is the plane's first tile in M.
+/// y [height, width] = Aᵀ M A + bias for every tile of one output plane, through the ReLU when `rectified`: the
+/// tiles are written into `plane` (2·tileRows rows of `planeWidth` floats), and its valid part copied to
+/// `target`; `m` is the plane's first tile in M.
 @inlinable @inline(__always)
 public func winogradOutputTiles<Ops: VectorOps>(_ ops: Ops.Type, m: UnsafePointer<Float>, positionStride: Int, bias: Float,
-                                                tileRows: Int, tileColumns: Int, into plane: UnsafeMutablePointer<Float>, planeWidth: Int) {
+                                                tileRows: Int, tileColumns: Int, plane: UnsafeMutablePointer<Float>, planeWidth: Int,
+                                                rectified: Bool, into target: UnsafeMutablePointer<Float>, height: Int, width: Int) {
+    defer {
+        for row in 0..<height {
+            if rectified {
+                applyReLU(from: plane + row * planeWidth, to: target + row * width, count: width)
+            } else {
+                copyShortRow(from: plane + row * planeWidth, to: target + row * width, count: width)
+            }
+        }
+    }
     let offset = SIMD8<Float>(repeating: bias)
     for tileRow in 0..<tileRows {
         for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
@@ -131,11 +147,20 @@ public func storeTransformedGradients(_ e00: SIMD8<Float>, _ e01: SIMD8<Float>, 
     storeColumn(3, r0.3, r1.3)
 }
 
-/// Ê = A E Aᵀ for every 2×2 tile E of one output-gradient plane, already zero-padded into `plane` (rows of
-/// `planeWidth` floats); `e` is the plane's first tile in Ê.
+/// Ê = A E Aᵀ for every 2×2 tile E of one output-gradient plane dy [height, width], first passed back through the
+/// ReLU whose outputs are `reluOutputs` when given, and copied into `plane` (rows of `planeWidth` floats, zero
+/// past the image: the caller zeroes it once); `e` is the plane's first tile in Ê.
 @inlinable @inline(__always)
-public func winogradOutputGradientTiles(plane: UnsafePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
+public func winogradOutputGradientTiles(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, height: Int, width: Int,
+                                        plane: UnsafeMutablePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
                                         into e: UnsafeMutablePointer<Float>, positionStride: Int) {
+    for row in 0..<height {
+        if let reluOutputs {
+            applyReLUGradient(from: gradients + row * width, gate: reluOutputs + row * width, to: plane + row * planeWidth, count: width)
+        } else {
+            copyShortRow(from: gradients + row * width, to: plane + row * planeWidth, count: width)
+        }
+    }
     for tileRow in 0..<tileRows {
         for firstColumn in stride(from: 0, to: tileColumns, by: 8) {
             // Row r of the tiles E: the even and odd lanes of 16 values.
@@ -170,13 +195,21 @@ public func winogradPooledGradientTiles(_ gradients: UnsafePointer<Float>, reluO
     }
 }
 
-/// ∂L/∂d = B (∂L/∂V) Bᵀ for every tile of one input plane, added up where the 4×4 tiles overlap, into `plane`
-/// (zeroed by the caller; rows of `paddedWidth` floats); `dv` is the plane's first tile in ∂L/∂V.
+/// ∂L/∂d [height, width] = B (∂L/∂V) Bᵀ for every tile of one input plane, added up where the 4×4 tiles
+/// overlap in `plane` (`paddedHeight` rows of `paddedWidth` floats, zeroed here), then copied from `padding`
+/// rows and columns into it to `target`; `dv` is the plane's first tile in ∂L/∂V.
 @inlinable @inline(__always)
 public func winogradInputGradientTiles<Ops: VectorOps>(_ ops: Ops.Type, dv: UnsafePointer<Float>, positionStride: Int,
                                                        tileRows: Int, tileColumns: Int,
-                                                       into plane: UnsafeMutablePointer<Float>, paddedWidth: Int) {
+                                                       plane: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int,
+                                                       into target: UnsafeMutablePointer<Float>, height: Int, width: Int, padding: Int) {
     typealias Vector = SIMD8<Float>
+    plane.update(repeating: 0, count: paddedHeight * paddedWidth)
+    defer {
+        for row in 0..<height {
+            copyShortRow(from: plane + (row + padding) * paddedWidth + padding, to: target + row * width, count: width)
+        }
+    }
     for tileRow in 0..<tileRows {
         // Tile t adds its 4×4 block at columns 2t … 2t + 3, so columns 2t and 2t + 1 get the left half of
         // tile t and the right half of tile t − 1. Per row a of the block, `carried` holds the right halves

@@ -17,16 +17,26 @@ public enum AVX2Loops: KernelFamilyLoops {
     public static func peakLoop(iterations: Int, seed: Float) -> Float { avx2PeakLoop(iterations: iterations, seed: seed) }
 
     // The loops of KernelLoops, compiled here.
-    public static func winogradInputTiles(plane: UnsafePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
-                                          into v: UnsafeMutablePointer<Float>, positionStride: Int) {
-        KernelLoops.winogradInputTiles(plane: plane, paddedWidth: paddedWidth, tileRows: tileRows, tileColumns: tileColumns,
-                                       into: v, positionStride: positionStride)
+    public static func applyReLU(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        KernelLoops.applyReLU(from: source, to: target, count: count)
+    }
+
+    public static func applyReLUGradient(from source: UnsafePointer<Float>, gate: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        KernelLoops.applyReLUGradient(from: source, gate: gate, to: target, count: count)
+    }
+
+    public static func winogradInputTiles(_ source: UnsafePointer<Float>, height: Int, width: Int, padding: Int,
+                                   plane: UnsafeMutablePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
+                                   into v: UnsafeMutablePointer<Float>, positionStride: Int) {
+        KernelLoops.winogradInputTiles(source, height: height, width: width, padding: padding, plane: plane, paddedWidth: paddedWidth,
+                                       tileRows: tileRows, tileColumns: tileColumns, into: v, positionStride: positionStride)
     }
 
     public static func winogradOutputTiles(m: UnsafePointer<Float>, positionStride: Int, bias: Float, tileRows: Int, tileColumns: Int,
-                                           into plane: UnsafeMutablePointer<Float>, planeWidth: Int) {
+                                    plane: UnsafeMutablePointer<Float>, planeWidth: Int,
+                                    rectified: Bool, into target: UnsafeMutablePointer<Float>, height: Int, width: Int) {
         KernelLoops.winogradOutputTiles(Ops.self, m: m, positionStride: positionStride, bias: bias, tileRows: tileRows, tileColumns: tileColumns,
-                                        into: plane, planeWidth: planeWidth)
+                                        plane: plane, planeWidth: planeWidth, rectified: rectified, into: target, height: height, width: width)
     }
 
     public static func winogradPooledOutputTiles(m: UnsafePointer<Float>, positionStride: Int, bias: Float, tiles: Int,
@@ -34,10 +44,11 @@ public enum AVX2Loops: KernelFamilyLoops {
         KernelLoops.winogradPooledOutputTiles(m: m, positionStride: positionStride, bias: bias, tiles: tiles, into: results, winners: winners)
     }
 
-    public static func winogradOutputGradientTiles(plane: UnsafePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
-                                                   into e: UnsafeMutablePointer<Float>, positionStride: Int) {
-        KernelLoops.winogradOutputGradientTiles(plane: plane, planeWidth: planeWidth, tileRows: tileRows, tileColumns: tileColumns,
-                                                into: e, positionStride: positionStride)
+    public static func winogradOutputGradientTiles(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, height: Int, width: Int,
+                                            plane: UnsafeMutablePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
+                                            into e: UnsafeMutablePointer<Float>, positionStride: Int) {
+        KernelLoops.winogradOutputGradientTiles(gradients, reluOutputs: reluOutputs, height: height, width: width, plane: plane, planeWidth: planeWidth,
+                                                tileRows: tileRows, tileColumns: tileColumns, into: e, positionStride: positionStride)
     }
 
     public static func winogradPooledGradientTiles(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>, winners: UnsafePointer<Float>,
@@ -46,9 +57,11 @@ public enum AVX2Loops: KernelFamilyLoops {
     }
 
     public static func winogradInputGradientTiles(dv: UnsafePointer<Float>, positionStride: Int, tileRows: Int, tileColumns: Int,
-                                                  into plane: UnsafeMutablePointer<Float>, paddedWidth: Int) {
+                                           plane: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int,
+                                           into target: UnsafeMutablePointer<Float>, height: Int, width: Int, padding: Int) {
         KernelLoops.winogradInputGradientTiles(Ops.self, dv: dv, positionStride: positionStride, tileRows: tileRows, tileColumns: tileColumns,
-                                               into: plane, paddedWidth: paddedWidth)
+                                               plane: plane, paddedHeight: paddedHeight, paddedWidth: paddedWidth,
+                                               into: target, height: height, width: width, padding: padding)
     }
 
     public static func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bRowStride: Int,

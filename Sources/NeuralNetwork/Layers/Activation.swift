@@ -26,9 +26,9 @@ public final class ReLU: Layer {
         output.reshape(rows: input.rows, columns: input.columns)
         input.values.withUnsafeBufferPointer { xBuffer in
             output.values.withUnsafeMutableBufferPointer { yBuffer in
-                let (x, y) = (xBuffer.baseAddress!, yBuffer.baseAddress!)
+                let (x, y, loops) = (xBuffer.baseAddress!, yBuffer.baseAddress!, KernelFamily.selected.loops)
                 forEachElementRange(count: xBuffer.count, workers: workers) { range in
-                    applyReLU(from: x + range.lowerBound, to: y + range.lowerBound, count: range.count)
+                    loops.applyReLU(from: x + range.lowerBound, to: y + range.lowerBound, count: range.count)
                 }
             }
         }
@@ -42,8 +42,9 @@ public final class ReLU: Layer {
             outputGradient.values.withUnsafeBufferPointer { dyBuffer in
                 inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
                     let (x, dy, dx) = (xBuffer.baseAddress!, dyBuffer.baseAddress!, dxBuffer.baseAddress!)
+                    let loops = KernelFamily.selected.loops
                     forEachElementRange(count: xBuffer.count, workers: workers) { range in
-                        applyReLUGradient(from: dy + range.lowerBound, gate: x + range.lowerBound, to: dx + range.lowerBound, count: range.count)
+                        loops.applyReLUGradient(from: dy + range.lowerBound, gate: x + range.lowerBound, to: dx + range.lowerBound, count: range.count)
                     }
                 }
             }

@@ -161,7 +161,7 @@ public final class Convolution2D: Layer {
                                                 a: w, aRowStride: patchSize, aTransposed: false,
                                                 b: columns, bRowStride: positions, bTransposed: false,
                                                 c: image, cRowStride: positions, accumulate: true).run(workers: nil)
-                                    if rectified { applyReLU(from: image, to: image, count: outputChannels * positions) }
+                                    if rectified { KernelFamily.selected.loops.applyReLU(from: image, to: image, count: outputChannels * positions) }
                                 }
                             }
                         }
@@ -234,7 +234,7 @@ public final class Convolution2D: Layer {
                                             // This example's dy [O, H′W′], passed back through the ReLU first when the layer applied one.
                                             var gradient = dy + example * outCount
                                             if let reluOutputs {
-                                                applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradients, count: outCount)
+                                                KernelFamily.selected.loops.applyReLUGradient(from: gradient, gate: reluOutputs + example * outCount, to: passedGradients, count: outCount)
                                                 gradient = UnsafePointer(passedGradients)
                                             }
                                             // ∂L/∂b[o] (+)= Σ over positions of dy[o, ·]

@@ -28,14 +28,11 @@ extension WinogradConvolution {
         let channels = input.channels, loops = KernelFamily.selected.loops
         for index in 0..<count * channels {
             let (image, c) = index.quotientAndRemainder(dividingBy: channels)
-            plane.update(repeating: 0, count: paddedHeight * paddedWidth)
-            loops.winogradInputGradientTiles(dv: dv + c * tileStride + image * tiles, positionStride: 4 * channels * tileStride,
-                                             tileRows: tileRows, tileColumns: tileColumns, into: plane, paddedWidth: paddedWidth)
             // The image's own pixels sit `padding` rows and columns into the plane.
-            let target = gradients + image * input.count + c * input.planeSize
-            for row in 0..<input.height {
-                copyShortRow(from: plane + (row + padding) * paddedWidth + padding, to: target + row * input.width, count: input.width)
-            }
+            loops.winogradInputGradientTiles(dv: dv + c * tileStride + image * tiles, positionStride: 4 * channels * tileStride,
+                                             tileRows: tileRows, tileColumns: tileColumns, plane: plane, paddedHeight: paddedHeight, paddedWidth: paddedWidth,
+                                             into: gradients + image * input.count + c * input.planeSize,
+                                             height: input.height, width: input.width, padding: padding)
         }
     }
 }

@@ -85,15 +85,8 @@ extension WinogradConvolution {
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             let offset = image * output.count + o * output.planeSize
-            for row in 0..<output.height {
-                let (source, target) = (gradients + offset + row * output.width, plane + row * planeWidth)
-                if let reluOutputs {
-                    applyReLUGradient(from: source, gate: reluOutputs + offset + row * output.width, to: target, count: output.width)
-                } else {
-                    copyShortRow(from: source, to: target, count: output.width)
-                }
-            }
-            loops.winogradOutputGradientTiles(plane: plane, planeWidth: planeWidth, tileRows: tileRows, tileColumns: tileColumns,
+            loops.winogradOutputGradientTiles(gradients + offset, reluOutputs: reluOutputs.map { $0 + offset }, height: output.height, width: output.width,
+                                              plane: plane, planeWidth: planeWidth, tileRows: tileRows, tileColumns: tileColumns,
                                               into: e + o * tileStride + image * tiles, positionStride: 4 * outputChannels * tileStride)
         }
     }

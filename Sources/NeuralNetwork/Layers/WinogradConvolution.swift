@@ -155,12 +155,9 @@ struct WinogradConvolution {
         plane.update(repeating: 0, count: paddedHeight * paddedWidth)
         for index in 0..<count * channels {
             let (image, c) = index.quotientAndRemainder(dividingBy: channels)
-            let source = images + image * input.count + c * input.planeSize
-            for row in 0..<input.height {
-                copyShortRow(from: source + row * input.width, to: plane + (row + padding) * paddedWidth + padding, count: input.width)
-            }
             // 8 tiles at a time; position ξ of the tiles is 4·C·tileStride floats after position ξ − 1.
-            loops.winogradInputTiles(plane: plane, paddedWidth: paddedWidth, tileRows: tileRows, tileColumns: tileColumns,
+            loops.winogradInputTiles(images + image * input.count + c * input.planeSize, height: input.height, width: input.width, padding: padding,
+                                     plane: plane, paddedWidth: paddedWidth, tileRows: tileRows, tileColumns: tileColumns,
                                      into: v + c * tileStride + image * tiles, positionStride: 4 * channels * tileStride)
         }
     }
@@ -196,15 +193,8 @@ struct WinogradConvolution {
         for index in 0..<count * outputChannels {
             let (image, o) = index.quotientAndRemainder(dividingBy: outputChannels)
             loops.winogradOutputTiles(m: m + o * tileStride + image * tiles, positionStride: 4 * outputChannels * tileStride, bias: bias?[o] ?? 0,
-                                      tileRows: tileRows, tileColumns: tileColumns, into: plane, planeWidth: planeWidth)
-            for row in 0..<output.height {
-                let (source, target) = (plane + row * planeWidth, results + image * output.count + (o * output.height + row) * output.width)
-                if rectified {
-                    applyReLU(from: source, to: target, count: output.width)
-                } else {
-                    copyShortRow(from: source, to: target, count: output.width)
-                }
-            }
+                                      tileRows: tileRows, tileColumns: tileColumns, plane: plane, planeWidth: planeWidth, rectified: rectified,
+                                      into: results + image * output.count + o * output.planeSize, height: output.height, width: output.width)
         }
     }
 
