@@ -1,4 +1,4 @@
-// ElementwiseLoops.swift — the optimizer update and the transposing copies of matrix-multiply packing,
+// ElementwiseLoops.swift — the optimizer updates and the transposing copies of matrix-multiply packing,
 // written once for every kernel family (see VectorOps.swift).
 
 /// One Adam step for elements `range` of a parameter: with g ← g + coupled·w,
@@ -29,6 +29,24 @@ public func adamUpdate<Ops: VectorOps>(_ ops: Ops.Type, range: Range<Int>, gradi
         v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
         w[i] = w[i] * shrink - stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
         i += 1
+    }
+}
+
+/// One SGD step for elements `range` of a parameter (PyTorch's `torch.optim.SGD`): with g ← g + decay·w,
+///     plain:     w ← w − lr·g
+///     momentum:  v ← μ v + g,  w ← w − lr·v        Nesterov:  v ← μ v + g,  w ← w − lr·(g + μ v)
+/// `velocities` is nil for plain SGD. Each element gets the same IEEE operations as the scalar formulas.
+@inlinable @inline(__always)
+public func sgdUpdate(range: Range<Int>, gradients g: UnsafePointer<Float>, weights w: UnsafeMutablePointer<Float>,
+                      velocities v: UnsafeMutablePointer<Float>?, learningRate: Float, decay: Float, momentum: Float, nesterov: Bool) {
+    guard let v else {
+        for i in range { w[i] -= learningRate * (g[i] + decay * w[i]) }
+        return
+    }
+    for i in range {
+        let gradient = g[i] + decay * w[i]
+        v[i] = momentum * v[i] + gradient
+        w[i] -= learningRate * (nesterov ? gradient + momentum * v[i] : v[i])
     }
 }
 

@@ -70,6 +70,12 @@ public enum AVX2Loops: KernelFamilyLoops {
                                    c: c, cRowStride: cRowStride, accumulate: accumulate)
     }
 
+    public static func sgdUpdate(range: Range<Int>, gradients: UnsafePointer<Float>, weights: UnsafeMutablePointer<Float>,
+                                 velocities: UnsafeMutablePointer<Float>?, learningRate: Float, decay: Float, momentum: Float, nesterov: Bool) {
+        KernelLoops.sgdUpdate(range: range, gradients: gradients, weights: weights, velocities: velocities,
+                     learningRate: learningRate, decay: decay, momentum: momentum, nesterov: nesterov)
+    }
+
     public static func adamUpdate(range: Range<Int>, gradients: UnsafePointer<Float>, weights: UnsafeMutablePointer<Float>,
                                   firstMoments: UnsafeMutablePointer<Float>, secondMoments: UnsafeMutablePointer<Float>,
                                   beta1: Float, beta2: Float, coupledDecay: Float, shrink: Float, stepSize: Float, root2: Float, epsilon: Float) {

@@ -1,5 +1,7 @@
 // Optimizer.swift — turning gradients into parameter updates: SGD (plain, momentum, Nesterov), Adam, AdamW.
 
+import KernelLoops
+
 /// Updates parameters from their gradients. State (velocities, moments) is kept per parameter, in the
 /// order of the `parameters` array, and can be saved and restored for checkpoints.
 public protocol Optimizer: AnyObject {
@@ -52,21 +54,19 @@ public final class SGD: Optimizer {
             let (momentum, nesterov) = (self.momentum, self.nesterov)
             parameter.gradient.values.withUnsafeBufferPointer { gBuffer in
                 parameter.value.values.withUnsafeMutableBufferPointer { wBuffer in
-                    let (g, w) = (gBuffer.baseAddress!, wBuffer.baseAddress!)
+                    let (g, w, loops) = (gBuffer.baseAddress!, wBuffer.baseAddress!, KernelFamily.selected.loops)
                     if momentum == 0 {
                         parallelRanges(count, workers) { range in
-                            for i in range { w[i] -= learningRate * (g[i] + decay * w[i]) }
+                            loops.sgdUpdate(range: range, gradients: g, weights: w, velocities: nil, learningRate: learningRate, decay: decay,
+                                            momentum: 0, nesterov: false)
                         }
                         return
                     }
                     velocities[index].withUnsafeMutableBufferPointer { vBuffer in
                         let v = vBuffer.baseAddress!
                         parallelRanges(count, workers) { range in
-                            for i in range {
-                                let gradient = g[i] + decay * w[i]
-                                v[i] = momentum * v[i] + gradient
-                                w[i] -= learningRate * (nesterov ? gradient + momentum * v[i] : v[i])
-                            }
+                            loops.sgdUpdate(range: range, gradients: g, weights: w, velocities: v, learningRate: learningRate, decay: decay,
+                                            momentum: momentum, nesterov: nesterov)
                         }
                     }
                 }
