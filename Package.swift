@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
         // `swift run -c release digits-bench`: matrix-multiply GFLOP/s and layer timings (figures, not tests).
         .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage", "DigitsFiles"]),
-        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "KernelLoops", "KernelsAVX2", "KernelsAVX512", "KernelsPortable"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
         .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),
         .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport", "DigitsFiles", "NeuralNetwork"]),
