@@ -5,7 +5,7 @@
 // `@inline(__always)` loop functions of this module with its `VectorOps`, so each method is compiled in the
 // family's target with its flags. They are written out in each family, not given once in an extension of
 // this protocol: the compiler then inlines the loops into protocol witness thunks, where it leaves the AVX
-// intrinsics of `IntelVectorOps` as calls (measured: 20% slower Winograd transforms).
+// intrinsics of `IntelVectorOps` as calls (measured: CNN training steps 15–20% slower).
 
 /// One kernel family's compiled loops. The arguments are those of the loop functions of the same names.
 public protocol KernelFamilyLoops {
