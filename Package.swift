@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "CPUFeatures"),
         .target(name: "KernelLoops"),
         .target(name: "KernelsAVX2", dependencies: ["KernelLoops"], swiftSettings: avx2Flags),
-        .target(name: "KernelsAVX512", dependencies: ["KernelLoops", "KernelsAVX2"], swiftSettings: avx512Flags),
+        .target(name: "KernelsAVX512", dependencies: ["KernelLoops"], swiftSettings: avx512Flags),
         .target(name: "KernelsPortable", dependencies: ["KernelLoops"]),
         // Core math, no I/O and no dependencies, in five folders: Engine (matrices, SIMD multiply, threads,
         // random numbers), Layers, Network (the stack, its architecture text, metrics), Training (losses,
@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
         // `swift run -c release digits-bench`: matrix-multiply GFLOP/s and layer timings (figures, not tests).
         .executableTarget(name: "Benchmarks", dependencies: ["NeuralNetwork", "DigitImage", "DigitsFiles"]),
-        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "KernelLoops", "KernelsAVX2", "KernelsAVX512", "KernelsPortable"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "KernelLoops", "KernelsAVX2", "KernelsPortable"]),
         .testTarget(name: "DigitImageTests", dependencies: ["DigitImage"]),
         .testTarget(name: "DigitsFilesTests", dependencies: ["DigitsFiles", "NeuralNetwork", "DigitImage"]),
         .testTarget(name: "DigitsReportTests", dependencies: ["DigitsReport", "DigitsFiles", "NeuralNetwork"]),

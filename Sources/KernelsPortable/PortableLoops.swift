@@ -3,19 +3,10 @@
 
 import KernelLoops
 
-/// The portable family's kernels and loops.
+/// The loops of KernelLoops with plain vector operations, compiled with no target flags.
 public enum PortableLoops: KernelFamilyLoops {
     public typealias Ops = PlainVectorOps
-    public static var fourRowDots: (any FourRowDots.Type)? { nil }
 
-    public static func microKernel6x16(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bRowStride: Int,
-                                       c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool) {
-        portableMicroKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
-    }
-
-    public static func peakLoop(iterations: Int, seed: Float) -> Float { portablePeakLoop(iterations: iterations, seed: seed) }
-
-    // The loops of KernelLoops, compiled here.
     public static func applyReLU(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
         KernelLoops.applyReLU(from: source, to: target, count: count)
     }
@@ -25,15 +16,15 @@ public enum PortableLoops: KernelFamilyLoops {
     }
 
     public static func winogradInputTiles(_ source: UnsafePointer<Float>, height: Int, width: Int, padding: Int,
-                                   plane: UnsafeMutablePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
-                                   into v: UnsafeMutablePointer<Float>, positionStride: Int) {
+                                          plane: UnsafeMutablePointer<Float>, paddedWidth: Int, tileRows: Int, tileColumns: Int,
+                                          into v: UnsafeMutablePointer<Float>, positionStride: Int) {
         KernelLoops.winogradInputTiles(source, height: height, width: width, padding: padding, plane: plane, paddedWidth: paddedWidth,
                                        tileRows: tileRows, tileColumns: tileColumns, into: v, positionStride: positionStride)
     }
 
     public static func winogradOutputTiles(m: UnsafePointer<Float>, positionStride: Int, bias: Float, tileRows: Int, tileColumns: Int,
-                                    plane: UnsafeMutablePointer<Float>, planeWidth: Int,
-                                    rectified: Bool, into target: UnsafeMutablePointer<Float>, height: Int, width: Int) {
+                                           plane: UnsafeMutablePointer<Float>, planeWidth: Int,
+                                           rectified: Bool, into target: UnsafeMutablePointer<Float>, height: Int, width: Int) {
         KernelLoops.winogradOutputTiles(Ops.self, m: m, positionStride: positionStride, bias: bias, tileRows: tileRows, tileColumns: tileColumns,
                                         plane: plane, planeWidth: planeWidth, rectified: rectified, into: target, height: height, width: width)
     }
@@ -44,8 +35,8 @@ public enum PortableLoops: KernelFamilyLoops {
     }
 
     public static func winogradOutputGradientTiles(_ gradients: UnsafePointer<Float>, reluOutputs: UnsafePointer<Float>?, height: Int, width: Int,
-                                            plane: UnsafeMutablePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
-                                            into e: UnsafeMutablePointer<Float>, positionStride: Int) {
+                                                   plane: UnsafeMutablePointer<Float>, planeWidth: Int, tileRows: Int, tileColumns: Int,
+                                                   into e: UnsafeMutablePointer<Float>, positionStride: Int) {
         KernelLoops.winogradOutputGradientTiles(gradients, reluOutputs: reluOutputs, height: height, width: width, plane: plane, planeWidth: planeWidth,
                                                 tileRows: tileRows, tileColumns: tileColumns, into: e, positionStride: positionStride)
     }
@@ -56,16 +47,16 @@ public enum PortableLoops: KernelFamilyLoops {
     }
 
     public static func winogradInputGradientTiles(dv: UnsafePointer<Float>, positionStride: Int, tileRows: Int, tileColumns: Int,
-                                           plane: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int,
-                                           into target: UnsafeMutablePointer<Float>, height: Int, width: Int, padding: Int) {
+                                                  plane: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int,
+                                                  into target: UnsafeMutablePointer<Float>, height: Int, width: Int, padding: Int) {
         KernelLoops.winogradInputGradientTiles(Ops.self, dv: dv, positionStride: positionStride, tileRows: tileRows, tileColumns: tileColumns,
                                                plane: plane, paddedHeight: paddedHeight, paddedWidth: paddedWidth,
                                                into: target, height: height, width: width, padding: padding)
     }
 
-    public static func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bRowStride: Int,
+    public static func rowDotProducts(fourRows: (any FourRowDots.Type)?, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bRowStride: Int,
                                       c: UnsafeMutablePointer<Float>, cRowStride: Int, accumulate: Bool) {
-        KernelLoops.rowDotProducts(Ops.self, fourRows: fourRowDots, m: m, n: n, k: k, a: a, aRowStride: aRowStride, b: b, bRowStride: bRowStride,
+        KernelLoops.rowDotProducts(Ops.self, fourRows: fourRows, m: m, n: n, k: k, a: a, aRowStride: aRowStride, b: b, bRowStride: bRowStride,
                                    c: c, cRowStride: cRowStride, accumulate: accumulate)
     }
 

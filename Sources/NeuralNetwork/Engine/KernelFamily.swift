@@ -7,12 +7,13 @@
 // | `avx2`     | 8 × f32  | KernelsAVX2 (-mavx2 -mfma)                             | x86-64 with AVX2 + FMA       |
 // | `portable` | scalar   | KernelsPortable (no target flags)                      | any CPU (NEON on arm64)      |
 //
-// Each family has its own matrix-multiply micro-kernel and its own compiled copy of the loops that are
-// written once in KernelLoops (Winograd's tile transforms, dot products of rows, the Adam update, the
-// transposing copies of packing), reached through `loops`. NeuralNetwork itself is compiled without target
-// flags, so on a CPU without AVX2 only portable code runs. All three compute every element of C as the same
-// chain of fused multiply-adds in the same order, and the loops perform the same operations lane for lane,
-// so a seed trains the same weights, bit for bit, whichever family runs (tests check it).
+// Each family has its own matrix-multiply micro-kernels and runs a compiled copy of the loops that are
+// written once in KernelLoops (Winograd's tile transforms, dot products of rows, ReLU, the optimizer updates,
+// the transposing copies of packing), reached through `loops`: the AVX2 copy for AVX-512 and AVX2, the
+// portable copy for portable. NeuralNetwork itself is compiled without target flags, so on a CPU without AVX2
+// only portable code runs. All three compute every element of C as the same chain of fused multiply-adds in
+// the same order, and the loops perform the same operations lane for lane, so a seed trains the same weights,
+// bit for bit, whichever family runs (tests check it).
 
 import CPUFeatures
 import KernelLoops
@@ -89,17 +90,35 @@ public enum KernelFamily: String, Sendable, CaseIterable, CustomStringConvertibl
     /// Only for a family this CPU runs.
     public func peakLoop(iterations: Int, seed: Float) -> Float {
         precondition(isSupported, "the CPU cannot run \(self) instructions")
-        return loops.peakLoop(iterations: iterations, seed: seed)
+        switch self {
+        case .avx512: return avx512PeakLoop(iterations: iterations, seed: seed)
+        case .avx2: return avx2PeakLoop(iterations: iterations, seed: seed)
+        case .portable: return portablePeakLoop(iterations: iterations, seed: seed)
+        }
     }
 
-    /// The family's compiled kernels and loops. Never inlined: callers must reach the loops through the
-    /// protocol, so that each runs the copy compiled in its family's target (see KernelFamilyLoops.swift).
+    /// The family's compiled copy of the loops (the AVX-512 family runs the AVX2 copy, see KernelFamilyLoops.swift).
+    /// Never inlined: callers must reach the loops through the protocol, so that each runs the copy compiled in
+    /// its target with its flags, not one compiled into `NeuralNetwork`.
     @inline(never)
     var loops: any KernelFamilyLoops.Type {
         switch self {
-        case .avx512: return AVX512Loops.self
-        case .avx2: return AVX2Loops.self
+        case .avx512, .avx2: return AVX2Loops.self
         case .portable: return PortableLoops.self
+        }
+    }
+
+    /// The 4×4 dot-product blocks that `rowDotProducts` uses, for the family that has them.
+    var fourRowDots: (any FourRowDots.Type)? { self == .avx512 ? AVX512RowDots.self : nil }
+
+    /// The family's 6×16 micro-kernel (see MatrixMultiplyKernel.swift for the contract).
+    @inline(__always)
+    func microKernel6x16(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bRowStride: Int,
+                         c: UnsafeMutablePointer<Float>, cRowStride: Int, addToC: Bool) {
+        switch self {
+        case .avx512: avx512MicroKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
+        case .avx2: avx2MicroKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
+        case .portable: portableMicroKernel6x16(depth: depth, a: a, b: b, bRowStride: bRowStride, c: c, cRowStride: cRowStride, addToC: addToC)
         }
     }
 }

@@ -89,7 +89,7 @@ struct GEMMProblem: @unchecked Sendable {
         // Room for one 6×32 tile (two 16-float vectors per row), for the edges of C.
         let row = (SIMD16<Float>(), SIMD16<Float>())
         var tile = (row, row, row, row, row, row)
-        let family = kernels, loops = kernels.loops
+        let family = kernels
         // A row-major op(B) already holds each 16-column panel as rows of 16 contiguous values. When those rows
         // fall on different L1 sets, the kernel reads whole panels where they are stored (copying them costs
         // more than the kernel saves) and only a last, narrower panel is packed, with its zero padding.
@@ -157,7 +157,7 @@ struct GEMMProblem: @unchecked Sendable {
                         let aPanel = aBlock + rowTile * depth
                         let cTile = c + (rowStart + rowTile) * cRowStride + columns.lowerBound + columnTile
                         if tileHeight == kernelRows && tileWidth == kernelColumns {
-                            loops.microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile,
+                            family.microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: cTile,
                                             cRowStride: cRowStride, addToC: addToC)
                         } else {
                             withUnsafeMutableBytes(of: &tile) { raw in
@@ -177,7 +177,7 @@ struct GEMMProblem: @unchecked Sendable {
     @inline(__always)
     private func partialTile(aPanel: UnsafePointer<Float>, bPanel: UnsafePointer<Float>, bPanelRowStride: Int, cTile: UnsafeMutablePointer<Float>,
                              height: Int, width: Int, depth: Int, addToC: Bool, buffer: UnsafeMutablePointer<Float>) {
-        kernels.loops.microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
+        kernels.microKernel6x16(depth: depth, a: aPanel, b: bPanel, bRowStride: bPanelRowStride, c: buffer, cRowStride: kernelColumns, addToC: false)
         storeRows(from: buffer, bufferRowStride: kernelColumns, into: cTile, height: height, width: width, addToC: addToC)
     }
 

@@ -9,6 +9,6 @@
 /// kernel family: with AVX-512 the main loop runs 4 rows of A at a time, two accumulators to a register.
 func rowDotProducts(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bRowStride: Int,
                     c: UnsafeMutablePointer<Float>, cRowStride: Int, accumulate: Bool, kernels: KernelFamily = .selected) {
-    kernels.loops.rowDotProducts(m: m, n: n, k: k, a: a, aRowStride: aRowStride, b: b, bRowStride: bRowStride,
+    kernels.loops.rowDotProducts(fourRows: kernels.fourRowDots, m: m, n: n, k: k, a: a, aRowStride: aRowStride, b: b, bRowStride: bRowStride,
                                  c: c, cRowStride: cRowStride, accumulate: accumulate)
 }
