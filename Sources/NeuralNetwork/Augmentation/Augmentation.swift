@@ -20,7 +20,7 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     public var elasticSigma: Float
     /// Stroke thickness change t drawn uniformly from ±thickness (0…1).
     public var thickness: Float
-    /// Probability (0…1) that a digit with a handwriting style (`HandwritingStyle.styles(for:)`: 0, 1, 5, 7)
+    /// Probability (0…1) that a digit with a handwriting style (`HandwritingStyle.styles(for:)`: 0, 1, 5, 7, 9)
     /// gets one of its styles drawn in before the other distortions. Needs the image's label.
     public var styles: Float
 

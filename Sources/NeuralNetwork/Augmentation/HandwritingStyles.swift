@@ -1,6 +1,6 @@
 // HandwritingStyles.swift — strokes that people add to digits and MNIST almost never shows: a slash
-// through a zero (Ø, φ), the long flag, the foot or the upturn of a one, the bar of a seven, a five whose
-// top bar was lifted off the body, the hook at the foot of a nine.
+// through a zero (Ø, φ), the long flag (straight or arched), the foot or the upturn of a one, the bar or the
+// curled foot of a seven, a five whose top bar was lifted off the body, the hook at the foot of a nine.
 //
 // Each style is drawn onto an MNIST image by code, from the image's own ink: the box around the ink places
 // the stroke, and the stroke is an anti-aliased line of about MNIST's pen width. Nothing is copied from
@@ -56,12 +56,17 @@ public enum HandwritingStyle: Sendable, Equatable {
     case crossedZero
     /// A one's flag: a line from the top of the stem down to the left; with a foot, also a bar under it.
     case flaggedOne(foot: Bool)
+    /// A one whose flag arches: a curve from the top of the stem down to the left, bowing up and out, from a
+    /// third of the height to the whole of it (the long European flag that makes a one look like a Λ).
+    case archedFlagOne
     /// A one whose stem ends in a short upturn to the right at the bottom (like a small "l").
     case hookedOne
     /// A nine whose stem ends in a hook turning left at the bottom (like a "g").
     case hookedNine
     /// A seven's bar across the middle of its stem.
     case barredSeven
+    /// A seven whose stem ends in a short upturn to the right at the bottom.
+    case curledSeven
     /// A five's top bar lifted off its body: the rows above the bar's lower edge move up.
     case liftedFiveBar
 
@@ -69,9 +74,9 @@ public enum HandwritingStyle: Sendable, Equatable {
     public static func styles(for label: Int) -> [HandwritingStyle] {
         switch label {
         case 0: return [.slashedZero, .crossedZero]
-        case 1: return [.flaggedOne(foot: false), .flaggedOne(foot: true), .hookedOne]
+        case 1: return [.flaggedOne(foot: false), .flaggedOne(foot: true), .archedFlagOne, .hookedOne]
         case 5: return [.liftedFiveBar]
-        case 7: return [.barredSeven]
+        case 7: return [.barredSeven, .curledSeven]
         case 9: return [.hookedNine]
         default: return []
         }
@@ -119,6 +124,23 @@ public enum HandwritingStyle: Sendable, Equatable {
                 HandwritingStyle.drawLine(image, side: side, from: (bottomX - half, Float(box.bottom)),
                                           to: (bottomX + half, Float(box.bottom)), halfWidth: halfWidth)
             }
+        case .archedFlagOne:
+            // A quadratic Bézier curve from the top of the stem to a point down to the left; its control point
+            // lies off the chord's middle, up and to the left, so the curve bows away from the stem.
+            let topX = InkBox.inkCentre(image, side: side, row: box.top) ?? Float(box.left + box.right) / 2
+            let length = box.height * (0.35 + 0.65 * r0)
+            let angle = (25 + 55 * r1) * Float.pi / 180   // the chord, from the vertical
+            let start = (x: topX, y: Float(box.top))
+            let end = (x: topX - length * sin(angle), y: Float(box.top) + length * cos(angle))
+            let bow = length * (0.1 + 0.3 * r2)   // the control point's distance from the chord
+            let control = (x: (start.x + end.x) / 2 - bow * cos(angle), y: (start.y + end.y) / 2 - bow * sin(angle))
+            HandwritingStyle.drawCurve(image, side: side, from: start, control: control, to: end, halfWidth: halfWidth)
+        case .curledSeven:
+            let bottomX = InkBox.inkCentre(image, side: side, row: box.bottom) ?? Float(box.left + box.right) / 2
+            let length = box.height * (0.12 + 0.18 * r0)
+            let angle = (15 + 55 * r1) * Float.pi / 180   // above the horizontal, to the right
+            HandwritingStyle.drawLine(image, side: side, from: (bottomX, Float(box.bottom)),
+                                      to: (bottomX + length * cos(angle), Float(box.bottom) - length * sin(angle)), halfWidth: halfWidth)
         case .hookedOne:
             let bottomX = InkBox.inkCentre(image, side: side, row: box.bottom) ?? Float(box.left + box.right) / 2
             let length = box.height * (0.15 + 0.15 * r0)
@@ -150,6 +172,20 @@ public enum HandwritingStyle: Sendable, Equatable {
                     image[row * side + column] = source < edge ? image[source * side + column] : 0
                 }
             }
+        }
+    }
+
+    /// Draws a quadratic Bézier curve B(t) = (1−t)²·from + 2t(1−t)·control + t²·to as eight anti-aliased lines.
+    public static func drawCurve(_ image: UnsafeMutablePointer<Float>, side: Int, from: (x: Float, y: Float), control: (x: Float, y: Float),
+                                 to: (x: Float, y: Float), halfWidth: Float) {
+        func point(_ t: Float) -> (x: Float, y: Float) {
+            let (a, b, c) = ((1 - t) * (1 - t), 2 * t * (1 - t), t * t)
+            return (a * from.x + b * control.x + c * to.x, a * from.y + b * control.y + c * to.y)
+        }
+        let segments = 8
+        for index in 0..<segments {
+            drawLine(image, side: side, from: point(Float(index) / Float(segments)), to: point(Float(index + 1) / Float(segments)),
+                     halfWidth: halfWidth)
         }
     }
 
