@@ -47,7 +47,8 @@ struct PredictCommand: ParsableCommand {
                     print("\(imagePath): no digit found (\(reason))")
                 }
             case .digit(let digit):
-                let probabilities = network.probabilities(unitPixels: digit.input)
+                // Read as the studio reads a drawing: averaged over the input and two copies moved one pixel diagonally.
+                let probabilities = network.shiftAveragedProbabilities(unitPixels: digit.input)
                 let ranked = probabilities.enumerated().sorted { $0.element > $1.element }
                 // The studio's rule: no digit probable enough → "not a digit".
                 let notADigit = rejects && DrawingReader.isNotADigit(probabilities)

@@ -1,7 +1,8 @@
 // DrawingReader.swift — the one path from a drawing to a digit, shared by the studio's endpoints and by
 // `digits evaluate --drawings`.
 //
-// drawing → `Drawing.preprocessed()` (the MNIST pipeline: 28×28 input in [0, 1]) → network → softmax.
+// drawing → `Drawing.preprocessed()` (the MNIST pipeline: 28×28 input in [0, 1]) → network → softmax, averaged
+// over the input and two copies moved one pixel diagonally (`Network.shiftAveragedProbabilities`).
 
 import DigitImage
 import DigitsFiles
@@ -11,7 +12,8 @@ import NeuralNetwork
 public struct DrawingReading: Sendable {
     /// The preprocessing result: the 28×28 input and its stages, or why no digit was found.
     public var result: PreprocessResult
-    /// Softmax probabilities of the digits 0–9; nil when no digit was found.
+    /// Softmax probabilities of the digits 0–9, averaged over the input and two copies moved one pixel diagonally;
+    /// nil when no digit was found.
     public var probabilities: [Float]?
     /// Whether the model was trained to say "not a digit" (`DrawingReader.rejectsNonDigits`); a model that was
     /// not is unsure in other ways, so its uncertainty is not used to reject.
@@ -74,7 +76,7 @@ public enum DrawingReader {
     public static func read(_ drawing: Drawing, with network: Network, rejectingNonDigits: Bool = false,
                             notADigitAbove: Float = DrawingReader.notADigitAbove) -> DrawingReading {
         let result = drawing.preprocessed()
-        return DrawingReading(result: result, probabilities: result.digit.map { network.probabilities(unitPixels: $0.input) },
+        return DrawingReading(result: result, probabilities: result.digit.map { network.shiftAveragedProbabilities(unitPixels: $0.input) },
                               rejectsNonDigits: rejectingNonDigits, notADigitAbove: notADigitAbove)
     }
 

@@ -6,6 +6,11 @@
 // obvious twin that tests compare against.
 
 import KernelLoops
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A 2-D convolution with a square kernel:
 ///
@@ -30,10 +35,16 @@ public final class Convolution2D: Layer {
     /// The Winograd F(2×2, 3×3) fast path for 3×3 kernels with stride 1 (forward pass, weight and input
     /// gradients); nil for other kernels, which use im2col.
     let winograd: WinogradConvolution?
-    /// The transformed kernels U [16, O, C] (or Uᵀ [16, C, O] for the input gradient), recomputed every pass.
+    /// The transformed kernels U [16, O, C] (or Uᵀ [16, C, O] for the input gradient), recomputed every pass
+    /// whose weights differ from the last forward pass's.
     private let winogradKernels: UnsafeMutablePointer<Float>
     /// U packed for the multiply kernel, once per pass (`WinogradConvolution.packKernels`).
     private let packedWinogradKernels: UnsafeMutablePointer<Float>
+    /// The weights, bit for bit, that `winogradKernels` and `packedWinogradKernels` hold the forward transform of
+    /// (and whether they could be packed); empty when they hold something else (a backward pass's Uᵀ). Reading
+    /// one drawing after another with the same weights then skips the transform and the packing.
+    private var forwardKernelsWeights: [Float] = []
+    private var forwardKernelsPacked = false
     private var output = Matrix(rows: 0, columns: 0)
     /// After a `.rectifiedAndPooled` forward pass: which value of each 2×2 window won (0…3), shaped like `output`.
     private var poolingWinners = Matrix(rows: 0, columns: 0)
@@ -138,9 +149,13 @@ public final class Convolution2D: Layer {
                             let winners = pooled ? winnerBuffer.baseAddress! : nil
                             if let winograd = self.winograd {
                                 let kernels = winogradKernels
-                                WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: false, into: kernels)
-                                let packed = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
-                                                                             into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
+                                if !Self.sameBits(forwardKernelsWeights, wBuffer) {
+                                    WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: false, into: kernels)
+                                    forwardKernelsPacked = WinogradConvolution.packKernels(kernels, rows: outputChannels, columns: inputShape.channels,
+                                                                                           into: packedWinogradKernels)
+                                    forwardKernelsWeights = Array(wBuffer)
+                                }
+                                let packed = forwardKernelsPacked ? UnsafePointer(packedWinogradKernels) : nil
                                 forEachChunk(count: input.rows, chunkSize: winograd.imagesPerGroup, workers: workers) { examples in
                                     let scratch = ConvolutionScratch.forCurrentThread().winograd(count: winograd.scratchCount)
                                     winograd.apply(x + examples.lowerBound * geometry.input.count, count: examples.count, kernels: kernels,
@@ -170,6 +185,11 @@ public final class Convolution2D: Layer {
             }
         }
         return output
+    }
+
+    /// Whether `values` holds exactly the floats of `buffer`, bit for bit (so −0 and 0 differ, and NaN equals itself).
+    static func sameBits(_ values: [Float], _ buffer: UnsafeBufferPointer<Float>) -> Bool {
+        values.count == buffer.count && values.withUnsafeBytes { memcmp($0.baseAddress!, buffer.baseAddress!, $0.count) == 0 }
     }
 
     /// The backward pass, for the `stage` of the last forward pass: `outputGradient` is the gradient of that
@@ -204,6 +224,7 @@ public final class Convolution2D: Layer {
                                 let kernels = winogradKernels
                                 let packed: UnsafePointer<Float>?
                                 if winograd != nil && dx != nil {
+                                    forwardKernelsWeights = []   // the buffers now hold Uᵀ
                                     WinogradConvolution.transformKernels(w, outputs: outputChannels, inputs: inputShape.channels, transposed: true, into: kernels)
                                     packed = WinogradConvolution.packKernels(kernels, rows: inputShape.channels, columns: outputChannels,
                                                                              into: packedWinogradKernels) ? UnsafePointer(packedWinogradKernels) : nil
