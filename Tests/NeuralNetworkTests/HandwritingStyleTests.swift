@@ -107,18 +107,18 @@ struct HandwritingStyleTests {
     @Test("an arched flag bows away from the stem, reaching down to the bottom of a one at full length")
     func archedFlagOne() {
         let bar = Self.floats(Self.barBytes())
-        // r0 = 1: the chord is the whole height (16 px); r1 = 0: 25° from the vertical, from (14, 6) to (7.2, 20.5);
-        // r2 = 1: the control point 6.4 px off the chord's middle, up and left, at (4.8, 10.5): the curve passes
-        // (7.7, 11.9), left of the chord, whose middle (10.6, 13.3) stays empty.
+        // r0 = 1: the chord is the whole height (16 px); r1 = 0: 20° from the vertical, from (14, 6) to (8.5, 21.0);
+        // r2 = 1: the control point 6.4 px off the chord's middle, up and left, at (5.3, 11.3): the curve passes
+        // (8.3, 12.4) and (8.0, 19.1), left of the chord, whose middle (11.3, 13.5) stays empty.
         let arched = Self.applied(.archedFlagOne, to: Self.barBytes(), random: (1, 0, 1, 0.5))
         #expect(arched[12 * 28 + 8] > 0.5 && bar[12 * 28 + 8] == 0, "the arch")
-        #expect(arched[20 * 28 + 7] > 0.5, "the end, near the bottom of the stem")
+        #expect(arched[20 * 28 + 8] > 0.5, "the end, near the bottom of the stem")
         #expect(arched[13 * 28 + 11] == 0 && arched[14 * 28 + 11] == 0, "nothing on the chord: it is a curve")
         #expect(zip(arched, bar).allSatisfy { $0 >= $1 }, "the stem is kept")
         // A straight flag along the same chord covers the chord's middle.
         var straight = bar
         straight.withUnsafeMutableBufferPointer {
-            HandwritingStyle.drawCurve($0.baseAddress!, side: 28, from: (14, 6), control: (10.6, 13.25), to: (7.24, 20.5), halfWidth: 1.05)
+            HandwritingStyle.drawCurve($0.baseAddress!, side: 28, from: (14, 6), control: (11.26, 13.52), to: (8.53, 21.04), halfWidth: 1.05)
         }
         #expect(straight[13 * 28 + 11] > 0.5 && straight[12 * 28 + 8] == 0)
     }
