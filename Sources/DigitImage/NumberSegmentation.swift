@@ -147,9 +147,9 @@ public enum NumberSegmentation {
         return result
     }
 
-    /// Groups units (by their boxes) into digits: two groups merge when their horizontal extents overlap by
-    /// at least half of the narrower one (widths floored at a tenth of the tallest unit, so a straight "1"
-    /// still has one), or when one is a small mark (under a quarter of the tallest unit both ways) whose
+    /// Groups units (by their boxes) into digits: two groups merge when their horizontal extents overlap at
+    /// all (a four whose upright stands just inside the end of its bar; digits written into each other are
+    /// split again by `NumberReader` when two digits read better than one), or when one is a small mark (under a quarter of the tallest unit both ways) whose
     /// centre lies within the other's extent widened by 15 % of that height, or when `touching` says two of
     /// their units meet. Repeats until nothing merges; then a short piece joins its horizontal neighbour.
     static func group(_ boxes: [Box], touching: (Int, Int) -> Bool = { _, _ in false }) -> [[Int]] {
@@ -157,9 +157,9 @@ public enum NumberSegmentation {
         let tallest = max(boxes.map(\.height).max() ?? 1, 1)
         var groups: [(members: [Int], box: Box)] = boxes.enumerated().map { ([$0.offset], $0.element) }
         func belong(_ a: Box, _ b: Box) -> Bool {
-            let floor = 0.1 * tallest
-            let overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-            if overlap >= 0.5 * min(max(a.width, floor), max(b.width, floor)) { return true }
+            // Asking for half of the narrower extent instead split fours drawn in two strokes: 4-digit numbers
+            // of dev.json were read exactly 93.5 / 92.5 / 93.0% of the time (default, seeds 1-3), now 93.8 / 93.0 / 93.6%.
+            if min(a.x1, b.x1) > max(a.x0, b.x0) { return true }
             for (small, large) in [(a, b), (b, a)] where small.width < 0.25 * tallest && small.height < 0.25 * tallest {
                 let centre = (small.x0 + small.x1) / 2
                 if centre >= large.x0 - 0.15 * tallest && centre <= large.x1 + 0.15 * tallest && large.height >= small.height { return true }

@@ -50,6 +50,15 @@ struct NumberSegmentationTests {
         #expect(try Self.segments(seven).map(\.strokeIndices) == [[0, 1]])
     }
 
+    @Test("a four whose slanted upright reaches just under the end of its bar, without touching it, is one digit")
+    func fourWithUprightApart() throws {
+        // The bar ends at x = 130; the upright runs from (170, 40) to (125, 200), passing y = 130 at x ≈ 145, about
+        // 14 px from the bar's end (more than 5 % of the height). The two boxes overlap by 5 px only, much less
+        // than half of either width (40 and 45).
+        let four = [Self.line((100, 30), (90, 130), (130, 130)), Self.line((170, 40), (125, 200))]
+        #expect(try Self.segments(four).map(\.strokeIndices) == [[0, 1]])
+    }
+
     @Test("a seven whose bar meets its stem is one digit, even when the bar is short")
     func sevenInTwoMeetingStrokes() throws {
         let bar = Self.line((90, 45), (170, 40))
