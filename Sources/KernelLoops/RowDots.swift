@@ -104,9 +104,26 @@ public func rowDotProducts<Ops: VectorOps>(_ ops: Ops.Type, fourRows: (any FourR
         }
         i += 2
     }
-    // The edges: the last row of an odd m, and columns past the last block of 4, one dot product at a time.
+    // The last row of an odd m, 4 columns at a time: four independent sums in flight instead of one chain of
+    // dependent multiply-adds (one drawing at inference is such a row). Each sum runs exactly as below.
+    if blockedRows < m {
+        let aRow = a + blockedRows * aRowStride
+        for j in stride(from: 0, to: blockedColumns, by: 4) {
+            let (b0, b1, b2, b3) = (b + j * bRowStride, b + (j + 1) * bRowStride, b + (j + 2) * bRowStride, b + (j + 3) * bRowStride)
+            var (s0, s1, s2, s3) = (Vector(), Vector(), Vector(), Vector())
+            var p = 0
+            while p < vectorEnd {
+                let x = load(aRow, p)
+                s0.addProduct(x, load(b0, p)); s1.addProduct(x, load(b1, p)); s2.addProduct(x, load(b2, p)); s3.addProduct(x, load(b3, p))
+                p += 8
+            }
+            let target = c + blockedRows * cRowStride + j
+            finish(s0, aRow, b0, target); finish(s1, aRow, b1, target + 1); finish(s2, aRow, b2, target + 2); finish(s3, aRow, b3, target + 3)
+        }
+    }
+    // The edges: columns past the last block of 4, one dot product at a time.
     for i in 0..<m {
-        for j in (i < blockedRows ? blockedColumns : 0)..<n {
+        for j in blockedColumns..<n {
             let (aRow, bRow) = (a + i * aRowStride, b + j * bRowStride)
             var lanes = Vector()
             var p = 0
