@@ -21,6 +21,10 @@ SEVEN = [(0.25, 0.18), (0.40, 0.18), (0.30, 0.85)]
 FOUR = [[(0.56, 0.15), (0.50, 0.6), (0.66, 0.6)], [(0.62, 0.3), (0.62, 0.88)]]
 
 
+# The single-digit drawing as the page would send it (canvas side and strokes), to compare before and after Number mode.
+SNAPSHOT = "return JSON.stringify(Drawing.snapshot());"
+
+
 class NumberPage(Page):
     def after_load(self):
         self.checks.check(until(lambda: self.el("mode-number").is_displayed(), 15), f"{self.name}: the Draw page loaded")
@@ -47,8 +51,10 @@ class NumberPage(Page):
 def write_and_correct(page, shots, url):
     check = page.checks.check
     # A digit left on the single-digit canvas, to see that Number mode's keys leave it alone.
-    page.draw([(0.5, 0.2), (0.5, 0.8)])
+    # Off the tenths of the side on purpose: a drawing rescaled to a hidden (1-pixel) canvas comes back changed.
+    page.draw([(0.47, 0.23), (0.52, 0.77)])
     check(page.driver.execute_script(INK_AT, 0.5, 0.5) > 0, "a stroke drawn on the single-digit canvas first")
+    single_digit = page.driver.execute_script(SNAPSHOT)
     page.el("mode-number").click()
     check(until(lambda: page.el("number-canvas").is_displayed() and not page.el("canvas").is_displayed(), 5),
           "'A number' shows the wide canvas instead of the single-digit one")
@@ -91,6 +97,8 @@ def write_and_correct(page, shots, url):
     page.el("mode-digit").click()
     check(until(lambda: page.el("canvas").is_displayed(), 3), "'One digit' brings the single-digit canvas back")
     check(page.driver.execute_script(INK_AT, 0.5, 0.5) > 0, "the single-digit drawing survived C pressed in Number mode")
+    check(until(lambda: page.driver.execute_script(SNAPSHOT) == single_digit, 3),
+          "the single-digit drawing is back unchanged, point for point, after its canvas was hidden and shown")
 
 
 def phone(page, shots):

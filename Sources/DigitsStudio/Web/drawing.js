@@ -29,6 +29,9 @@ const Drawing = (() => {
   /** Matches the canvas's backing store to its displayed size and the screen's pixel density. */
   function resize() {
     const rect = canvas.getBoundingClientRect();
+    // Hidden (Number mode shows its own canvas): keep the drawing as it is. Rescaling it to a 1-pixel canvas
+    // would round every point to a tenth of the side, and the canvas would come back blank until redrawn.
+    if (rect.width === 0 || rect.height === 0) return;
     const newSide = Math.max(1, Math.round(rect.width));
     if (side > 0 && newSide !== side) rescaleStrokes(newSide / side, newSide);
     side = newSide;
