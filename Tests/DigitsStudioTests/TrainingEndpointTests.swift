@@ -91,7 +91,10 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             try await saveBandSamples(client, count: 50)
             let events = try await retrain(client, steps: 40)
             let progress = events.filter { $0.name == "progress" }
-            #expect(!progress.isEmpty)
+            // On a busy machine the client can subscribe after the job's steps are done: its first status then
+            // holds the progress (the step reached) instead of the stream.
+            let firstStatus = events.first?.data ?? [:]
+            #expect(!progress.isEmpty || (firstStatus["step"] as? Int ?? 0) > 0, "progress is streamed, or was in the first status: \(firstStatus)")
             #expect(progress.allSatisfy { ($0.data["steps"] as? Int) == 40 && ($0.data["loss"] as? Double ?? -1) >= 0 })
             let finished = try #require(events.last { $0.name == "finished" || $0.name == "status" })
             let result = (finished.data["result"] as? [String: Any]) ?? [:]
