@@ -59,7 +59,7 @@ struct KernelFamilyTests {
     func rowDotProductsAgree() {
         var generator = SeededGenerator(seed: 29)
         let families = Self.runnable
-        let shapes = Self.sizes.map { (m: $0 == 9216 ? 10 : $0, k: 67, n: 9) } + Self.sizes.map { (m: 11, k: $0, n: 13) } + [(64, 4608, 32), (8, 64, 4)]
+        let shapes = Self.sizes.map { (m: $0 == 9216 ? 10 : $0, k: 67, n: 9) } + Self.sizes.map { (m: 11, k: $0, n: 13) } + [(64, 4608, 32), (8, 64, 4), (3, 64, 9), (3, 1728, 128)]
         for (m, k, n) in shapes {
             let a = randomMatrix(m, k, &generator), b = randomMatrix(n, k, &generator)
             let start = randomMatrix(m, n, &generator)
