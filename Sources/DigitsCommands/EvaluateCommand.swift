@@ -86,6 +86,7 @@ struct EvaluateCommand: ParsableCommand {
         let result = network.evaluate(testSet, workers: workers)
         let confusion = result.confusion
         let rows = robustness ? network.robustness(testSet, cleanAccuracy: result.accuracy, workers: workers) : []
+        let read = StudioReadingOfSet(network: network, images: testSet, rejecting: rejects, workers: workers)
         if json {
             var object: [String: Any] = [
                 "model": path, "set": samples ?? "mnist-test", "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
@@ -93,7 +94,6 @@ struct EvaluateCommand: ParsableCommand {
             ]
             // Read as the studio reads a drawing (shift-averaged), with its "not a digit" rule: the accuracy, how
             // many it would reject, and the accuracy left.
-            let read = StudioReadingOfSet(network: network, images: testSet, rejecting: rejects, workers: workers)
             object["accuracy_as_read"] = read.accuracy
             object["rejected"] = read.rejected
             object["accuracy_after_rejection"] = read.accuracyAfterRejection
@@ -112,7 +112,6 @@ struct EvaluateCommand: ParsableCommand {
         }
         print(Self.report(confusion: confusion, loss: result.loss, modelPath: path, color: stdoutIsColorTerminal,
                           setName: samples.map { "of your drawings in \($0)" } ?? "test images"))
-        let read = StudioReadingOfSet(network: network, images: testSet, rejecting: rejects, workers: workers)
         print("\nread as the studio reads a drawing (averaged over the image and two copies moved one pixel diagonally): \(percent(read.accuracy))"
               + (rejects ? "; \(read.rejected) called \"not a digit\", \(percent(read.accuracyAfterRejection)) left" : ""))
         if robustness { print("\n" + Self.robustnessReport(rows, cleanAccuracy: result.accuracy)) }
@@ -177,15 +176,13 @@ struct StudioReadingOfSet {
 
     init(network: Network, images: LabeledImages, rejecting: Bool, workers: WorkerThreads) {
         let classes = network.outputFeatures
-        let probabilities = network.shiftAveragedProbabilities(images, workers: workers)
+        let probabilities = Matrix(rows: images.count, columns: classes, values: network.shiftAveragedProbabilities(images, workers: workers))
         var correct = 0, rejectedCount = 0, correctKept = 0
         var entropies: [Float] = []
         entropies.reserveCapacity(images.count)
         for row in 0..<images.count {
-            let scores = Array(probabilities[row * classes..<(row + 1) * classes])
-            var best = 0
-            for index in scores.indices where scores[index] > scores[best] { best = index }
-            let isCorrect = best == Int(images.labels[row])
+            let scores = Array(probabilities.values[row * classes..<(row + 1) * classes])
+            let isCorrect = probabilities.argmax(row: row) == Int(images.labels[row])
             let isRejected = rejecting && DrawingReader.isNotADigit(scores)
             entropies.append(entropy(scores))
             if isCorrect { correct += 1 }

@@ -34,25 +34,14 @@ extension Network {
     /// With `shifts == [(0, 0)]` this is `probabilities(unitPixels:)`.
     public func shiftAveragedProbabilities(unitPixels: [Float], shifts: [(x: Int, y: Int)] = Network.readingShifts) -> [Float] {
         precondition(unitPixels.count == inputFeatures, "expected \(inputFeatures) pixel values")
-        precondition(!shifts.isEmpty, "at least one shift")
-        let side = Self.squareSide(inputFeatures)
         var rows = [Float](repeating: 0, count: shifts.count * inputFeatures)
-        unitPixels.withUnsafeBufferPointer { image in
-            rows.withUnsafeMutableBufferPointer { all in
-                for (index, shift) in shifts.enumerated() {
-                    let slice = UnsafeMutableBufferPointer(rebasing: all[index * inputFeatures..<(index + 1) * inputFeatures])
-                    Self.shifted(image, side: side, by: shift, into: slice)
-                }
-            }
-        }
-        let input = Matrix(rows: shifts.count, columns: inputFeatures, values: normalize(unitPixels: rows))
-        return Self.rowMeans(SoftmaxCrossEntropy.probabilities(logits(input)), groups: 1)
+        unitPixels.withUnsafeBufferPointer { image in writeShiftedCopies(of: image, shifts: shifts, into: &rows, firstRow: 0) }
+        return averagedProbabilities(ofCopies: rows, images: 1, workers: nil)
     }
 
     /// `shiftAveragedProbabilities` for every image of a set, [count, classes] row-major, in batches.
     public func shiftAveragedProbabilities(_ images: LabeledImages, shifts: [(x: Int, y: Int)] = Network.readingShifts,
                                            batchSize: Int = 64, workers: WorkerThreads? = nil) -> [Float] {
-        let side = Self.squareSide(inputFeatures)
         precondition(images.featureCount == inputFeatures, "expected images of \(inputFeatures) pixels")
         var result: [Float] = []
         result.reserveCapacity(images.count * outputFeatures)
@@ -61,23 +50,36 @@ extension Network {
         while start < images.count {
             let end = min(start + batchSize, images.count)
             var rows = [Float](repeating: 0, count: (end - start) * shifts.count * inputFeatures)
-            rows.withUnsafeMutableBufferPointer { all in
-                for example in start..<end {
-                    for (index, pixel) in images.image(example).enumerated() { image[index] = Float(pixel) / 255 }
-                    image.withUnsafeBufferPointer { source in
-                        for (index, shift) in shifts.enumerated() {
-                            let row = (example - start) * shifts.count + index
-                            let slice = UnsafeMutableBufferPointer(rebasing: all[row * inputFeatures..<(row + 1) * inputFeatures])
-                            Self.shifted(source, side: side, by: shift, into: slice)
-                        }
-                    }
+            for example in start..<end {
+                for (index, pixel) in images.image(example).enumerated() { image[index] = Float(pixel) / 255 }
+                image.withUnsafeBufferPointer { source in
+                    writeShiftedCopies(of: source, shifts: shifts, into: &rows, firstRow: (example - start) * shifts.count)
                 }
             }
-            let input = Matrix(rows: rows.count / inputFeatures, columns: inputFeatures, values: normalize(unitPixels: rows))
-            result += Self.rowMeans(SoftmaxCrossEntropy.probabilities(logits(input, workers: workers)), groups: end - start)
+            result += averagedProbabilities(ofCopies: rows, images: end - start, workers: workers)
             start = end
         }
         return result
+    }
+
+    /// Writes the copies of `image` (0–1 values) moved by each of `shifts` into consecutive rows of `rows`
+    /// (`inputFeatures` values each), from row `firstRow` on.
+    func writeShiftedCopies(of image: UnsafeBufferPointer<Float>, shifts: [(x: Int, y: Int)], into rows: inout [Float], firstRow: Int) {
+        precondition(!shifts.isEmpty, "at least one shift")
+        let side = Self.squareSide(inputFeatures)
+        rows.withUnsafeMutableBufferPointer { all in
+            for (index, shift) in shifts.enumerated() {
+                let row = firstRow + index
+                Self.shifted(image, side: side, by: shift, into: UnsafeMutableBufferPointer(rebasing: all[row * inputFeatures..<(row + 1) * inputFeatures]))
+            }
+        }
+    }
+
+    /// The softmax of the network's answer for every row of `rows` (0–1 pixel values, `images` runs of equally
+    /// many copies), averaged over each run: [images, classes] row-major.
+    func averagedProbabilities(ofCopies rows: [Float], images: Int, workers: WorkerThreads?) -> [Float] {
+        let input = Matrix(rows: rows.count / inputFeatures, columns: inputFeatures, values: normalize(unitPixels: rows))
+        return Self.rowMeans(SoftmaxCrossEntropy.probabilities(logits(input, workers: workers)), groups: images)
     }
 
     /// The mean of each of `groups` consecutive runs of rows of `matrix`, concatenated.
