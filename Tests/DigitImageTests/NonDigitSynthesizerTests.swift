@@ -29,6 +29,30 @@ struct NonDigitSynthesizerTests {
         }
     }
 
+    @Test("small letters are drawn about as wide as hands write them, and the widening stretches x alone")
+    func smallLetterProportions() throws {
+        func box(_ name: String) throws -> (width: Double, height: Double) {
+            let shape = try #require(NonDigitShape.all.first { $0.name == name }, "no shape \(name)")
+            let points = shape.strokes.joined()
+            let xs = points.map(\.x), ys = points.map(\.y)
+            return (xs.max()! - xs.min()!, ys.max()! - ys.min()!)
+        }
+        // Pen-written a, u, w and m are 1.0–1.5 times as wide as tall (the medians in nondigits-dev.json); their
+        // strokes are drawn 0.6–1.0 wide in a box one unit tall, then widened.
+        for name in ["a", "u", "w", "m"] {
+            let (width, height) = try box(name)
+            #expect(width / height >= 0.95, "\(name): \(width) × \(height)")
+        }
+        // The widening multiplies x and leaves y alone: the "a" ring (14 points on a circle of radius 0.3 about
+        // x = 0.3, the leftmost at x = 0.007) and its stem at x = 0.62, widened 1.8 times, span 1.104 in x; in y
+        // the stem's top (0.1) to the ring's bottom (0.999).
+        let (width, height) = try box("a")
+        #expect(abs(width - 1.104) < 0.002 && abs(height - 0.899) < 0.002, "\(width) × \(height)")
+        // Narrow letters are not widened: an "f" stays narrower than tall.
+        let f = try box("f")
+        #expect(f.width / f.height < 0.7)
+    }
+
     @Test("the same seed gives the same images; another seed, other images")
     func reproducible() {
         var first = TestGenerator(state: 1), second = TestGenerator(state: 1), third = TestGenerator(state: 2)

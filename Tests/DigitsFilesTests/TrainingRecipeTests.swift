@@ -35,7 +35,7 @@ struct TrainingRecipeTests {
         // Written by the version before typed recipes (`digits train --preset mlp-tuned`, `--preset default`).
         let mlp = #"{"batchSize":64,"dropout":0.1,"epochs":20,"initialization":"he","layers":[784,128,64,10],"learningRate":0.05,"momentum":0.9,"normalization":"mnist","optimizer":"nesterov","schedule":"cosine","seed":1,"validation":0,"weightDecay":0.001}"#
         #expect(try TrainingRecipe(json: mlp) == TrainingRecipe.presets["mlp-tuned"]!)
-        let cnn = #"{"architecture":"conv24k5s2p2-relu-conv48k3-relu-maxpool2-flatten-dense128-relu-dense10","augmentation":"rotate=15,scale=0.2,shift=3,shear=10,thickness=1,styles=0.3","batchSize":128,"dropout":0,"epochs":12,"initialization":"he","layers":[784,10],"learningRate":0.004,"momentum":0,"nonDigits":0.1,"normalization":"mnist","optimizer":"adam","schedule":"onecycle","seed":1,"validation":0,"weightDecay":0}"#
+        let cnn = #"{"architecture":"conv24k5s2p2-relu-conv48k3-relu-maxpool2-flatten-dense128-relu-dense10","augmentation":"rotate=15,scale=0.2,stretch=0.2,shift=3,shear=10,thickness=1,styles=0.3","batchSize":128,"dropout":0,"epochs":12,"initialization":"he","layers":[784,10],"learningRate":0.004,"momentum":0,"nonDigits":0.1,"normalization":"mnist","optimizer":"adam","schedule":"onecycle","seed":1,"validation":0,"weightDecay":0}"#
         #expect(try TrainingRecipe(json: cnn) == TrainingRecipe.presets["default"]!)
     }
 

@@ -147,6 +147,48 @@ struct AugmentationTests {
         #expect(first != bytes.map { Float($0) / 255 })
     }
 
+    @Test("a stretch changes a digit's width alone, and takes a random draw only when it is on")
+    func stretch() throws {
+        let settings = try AugmentationSettings(specification: "stretch=0.5")
+        #expect(settings.stretch == 0.5 && settings.specification == "stretch=0.5" && !settings.isIdentity)
+        let augmenter = Augmenter(settings: settings)
+        // A horizontal bar (row 14, columns 6…21) and a vertical one (column 14, rows 6…21).
+        let horizontal = Self.pixels((6...21).map { (14, $0) }).map { UInt8($0 * 255) }
+        let vertical = Self.pixels((6...21).map { ($0, 14) }).map { UInt8($0 * 255) }
+        func extent(_ image: [Float]) -> (rows: ClosedRange<Int>, columns: ClosedRange<Int>) {
+            let inked = image.indices.filter { image[$0] >= 0.5 }
+            let rows = inked.map { $0 / Self.side }, columns = inked.map { $0 % Self.side }
+            return (rows.min()!...rows.max()!, columns.min()!...columns.max()!)
+        }
+        var generator = SeededGenerator(seed: 3)
+        var widths = Set<Int>()
+        for _ in 0..<12 {
+            var output = [Float](repeating: 0, count: Self.side * Self.side)
+            var copy = generator
+            augmenter.augment(horizontal, side: Self.side, generator: &generator, into: &output)
+            // The factor is the seventh draw: 1 + 0.5 · (2u − 1). The bar's 16 pixels cover x = −8…8 about the
+            // centre (column 13.5), at least half-inked; stretched, −8f…8f: the 16f ± 1 columns whose centres lie
+            // inside, as many on each side.
+            for _ in 0..<6 { _ = copy.nextUnitFloat() }
+            let factor = 1 + 0.5 * (2 * copy.nextUnitFloat() - 1)
+            #expect(copy == generator, "seven draws")
+            let bar = extent(output)
+            #expect(bar.rows == 14...14, "the row stays")
+            #expect(abs(Float(bar.columns.count) - 16 * factor) <= 1.001, "\(bar.columns) for a factor \(factor)")
+            #expect(bar.columns.lowerBound + bar.columns.upperBound == 27, "about the centre: \(bar.columns)")
+            widths.insert(bar.columns.count)
+            augmenter.augment(vertical, side: Self.side, generator: &generator, into: &output)
+            #expect(extent(output).rows == 6...21, "the height stays")
+        }
+        #expect(widths.count >= 4, "the widths vary: \(widths)")
+        // Without a stretch, the six draws of before.
+        var plain = SeededGenerator(seed: 3), counted = SeededGenerator(seed: 3)
+        var output = [Float](repeating: 0, count: Self.side * Self.side)
+        Augmenter(settings: try AugmentationSettings(specification: "rotate=5")).augment(horizontal, side: Self.side, generator: &plain, into: &output)
+        for _ in 0..<6 { _ = counted.nextUnitFloat() }
+        #expect(plain == counted)
+    }
+
     @Test("elastic distortion changes the image and keeps values in [0, 1]")
     func elastic() {
         let image = Self.randomImage(seed: 4)
@@ -171,7 +213,7 @@ struct AugmentationTests {
         #expect(try AugmentationSettings(specification: "none") == AugmentationSettings.none)
         #expect(AugmentationSettings.none.specification == "none")
         #expect(try AugmentationSettings(specification: " elastic = 20 , rotate=5").specification == "rotate=5,elastic=20:4")
-        for text in ["shift=1.25", "elastic=0:3", "thickness=1,shear=60", "scale=0.9,rotate=180"] {
+        for text in ["shift=1.25", "elastic=0:3", "thickness=1,shear=60", "scale=0.9,rotate=180", "stretch=0.2,scale=0.1"] {
             let parsed = try AugmentationSettings(specification: text)
             #expect(try AugmentationSettings(specification: parsed.specification) == parsed, "\(text)")
         }
@@ -180,7 +222,7 @@ struct AugmentationTests {
     @Test("bad specifications are rejected with a message naming the key")
     func specificationErrors() {
         let cases = [("rotate=200", "rotate"), ("scale=1", "scale"), ("shift=-1", "shift"), ("shear=x", "shear"),
-                     ("elastic=34:0.1", "elastic sigma"), ("elastic=500", "elastic alpha"), ("thickness=2", "thickness"),
+                     ("elastic=34:0.1", "elastic sigma"), ("elastic=500", "elastic alpha"), ("thickness=2", "thickness"), ("stretch=0.6", "stretch"),
                      ("wobble=3", "wobble"), ("rotate=1,rotate=2", "rotate"), ("shift", "shift")]
         for (text, key) in cases {
             #expect(throws: AugmentationSpecificationError.self) { try AugmentationSettings(specification: text) }

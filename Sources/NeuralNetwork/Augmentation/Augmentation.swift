@@ -10,6 +10,9 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     public var rotationDegrees: Float
     /// Scale factor drawn uniformly from [1 − scale, 1 + scale] (0…0.9).
     public var scale: Float
+    /// Horizontal stretch: the width alone is multiplied by a factor drawn uniformly from
+    /// [1 − stretch, 1 + stretch] (0…0.5), for digits written narrower or wider than MNIST's.
+    public var stretch: Float = 0
     /// Shift drawn uniformly from ±shiftPixels, independently for x and y (0…14).
     public var shiftPixels: Float
     /// Horizontal shear angle drawn uniformly from ±shearDegrees (0…60).
@@ -45,12 +48,12 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
 
     /// True when every distortion is off, so augmenting only converts pixels to 0–1.
     public var isIdentity: Bool {
-        rotationDegrees == 0 && scale == 0 && shiftPixels == 0 && shearDegrees == 0 && elasticAlpha == 0
+        rotationDegrees == 0 && scale == 0 && stretch == 0 && shiftPixels == 0 && shearDegrees == 0 && elasticAlpha == 0
             && thickness == 0 && styles == 0
     }
 
     /// The keys of a specification, with their ranges, for help texts and error messages.
-    public static let acceptedKeys = "rotate=DEGREES (0…180), scale=FRACTION (0…0.9), shift=PIXELS (0…14), "
+    public static let acceptedKeys = "rotate=DEGREES (0…180), scale=FRACTION (0…0.9), stretch=FRACTION (0…0.5), shift=PIXELS (0…14), "
         + "shear=DEGREES (0…60), elastic=ALPHA[:SIGMA] (alpha 0…100, sigma 0.5…10, default 4), "
         + "thickness=AMOUNT (0…1), styles=PROBABILITY (0…1: slashed zeros, flagged ones, barred sevens, lifted five bars); or \"none\""
 
@@ -73,6 +76,7 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
             switch key {
             case "rotate": rotationDegrees = try Self.number(value, key: key, range: 0...180)
             case "scale": scale = try Self.number(value, key: key, range: 0...0.9)
+            case "stretch": stretch = try Self.number(value, key: key, range: 0...0.5)
             case "shift": shiftPixels = try Self.number(value, key: key, range: 0...14)
             case "shear": shearDegrees = try Self.number(value, key: key, range: 0...60)
             case "thickness": thickness = try Self.number(value, key: key, range: 0...1)
@@ -89,11 +93,12 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     }
 
     /// The specification that parses back to these settings: non-zero items in the order rotate, scale,
-    /// shift, shear, elastic (always as ALPHA:SIGMA), thickness; "none" when nothing is on.
+    /// stretch, shift, shear, elastic (always as ALPHA:SIGMA), thickness, styles; "none" when nothing is on.
     public var specification: String {
         var items: [String] = []
         if rotationDegrees != 0 { items.append("rotate=\(plainNumber(rotationDegrees))") }
         if scale != 0 { items.append("scale=\(plainNumber(scale))") }
+        if stretch != 0 { items.append("stretch=\(plainNumber(stretch))") }
         if shiftPixels != 0 { items.append("shift=\(plainNumber(shiftPixels))") }
         if shearDegrees != 0 { items.append("shear=\(plainNumber(shearDegrees))") }
         if elasticAlpha != 0 || elasticSigma != Self.defaultElasticSigma {
@@ -146,12 +151,13 @@ public struct Augmenter: Sendable {
     /// x = pixel/255, then one affine warp (a single bilinear resampling), then elastic distortion (if
     /// α > 0), then the thickness change (if t ≠ 0).
     ///
-    /// The affine map is shear, then scale, then rotation (all about the centre), then shift:
-    /// `shear(φ).then(scale(s)).then(rotation(θ)).then(shift(x: u, y: v))`.
+    /// The affine map is shear, then scale, then the horizontal stretch, then rotation (all about the centre),
+    /// then shift: `shear(φ).then(scale(s)).then(scale(x: w, y: 1)).then(rotation(θ)).then(shift(x: u, y: v))`.
     ///
     /// Random draws, always in this order and always all six (each `nextUnitFloat` u ↦ r·(2u − 1)):
     /// θ ∈ ±rotationDegrees, s − 1 ∈ ±scale, φ ∈ ±shearDegrees, u ∈ ±shiftPixels, v ∈ ±shiftPixels,
-    /// t ∈ ±thickness; then, only when styles > 0 and a label is given, one draw that decides whether a
+    /// t ∈ ±thickness; then, only when stretch > 0, w − 1 ∈ ±stretch (so settings without a stretch draw
+    /// exactly what they drew before it existed); then, only when styles > 0 and a label is given, one draw that decides whether a
     /// handwriting style is drawn in (before every other distortion) and, when it is, one that picks the
     /// style and four that vary it; then, only when α > 0, the side² words of the elastic fields (see
     /// `ImageWarp.elastic`).
@@ -163,7 +169,9 @@ public struct Augmenter: Sendable {
         let shear = uniform(settings.shearDegrees)
         let shiftX = uniform(settings.shiftPixels), shiftY = uniform(settings.shiftPixels)
         let amount = uniform(settings.thickness)
-        let transform = AffineTransform.shear(degrees: shear).then(.scale(factor)).then(.rotation(degrees: angle))
+        let widthFactor = settings.stretch != 0 ? 1 + uniform(settings.stretch) : 1
+        let transform = AffineTransform.shear(degrees: shear).then(.scale(factor)).then(.scale(x: widthFactor, y: 1))
+            .then(.rotation(degrees: angle))
             .then(.shift(x: shiftX, y: shiftY))
 
         let count = side * side
