@@ -116,6 +116,60 @@ func totalInk(_ image: GrayImage) -> Float { image.pixels.reduce(0, +) }
         #expect(abs(blurred[12, 9] - kernel[kernel.count / 2 + 2] * kernel[kernel.count / 2 - 1]) < 1e-7)
     }
 
+    /// The blur written plainly: every output pixel of the whole image summed tap by tap, horizontally then
+    /// vertically, skipping taps outside the image (the order the fast version keeps).
+    static func naiveBlur(_ image: GrayImage, sigma: Float) -> GrayImage {
+        let weights = GrayImage.gaussianKernel(sigma: sigma, maxRadius: max(image.width, image.height))
+        let radius = weights.count / 2
+        var middle = GrayImage(width: image.width, height: image.height)
+        var output = middle
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                var sum: Float = 0
+                for tap in weights.indices where (0..<image.width).contains(x + tap - radius) {
+                    sum += weights[tap] * image[x + tap - radius, y]
+                }
+                middle[x, y] = sum
+            }
+        }
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                var sum: Float = 0
+                for tap in weights.indices where (0..<image.height).contains(y + tap - radius) {
+                    sum += weights[tap] * middle[x, y + tap - radius]
+                }
+                output[x, y] = sum
+            }
+        }
+        return output
+    }
+
+    @Test("the blur, summed only near the ink, equals the plain whole-image blur bit for bit")
+    func blurMatchesNaiveTwin() {
+        var generator = TestGenerator(state: 11)   // seeded: the same noise every run
+        var corner = GrayImage(width: 40, height: 30)   // ink touching the top and left edges
+        for y in 0..<5 { for x in 0..<7 { corner[x, y] = Float(x + y) / 11 } }
+        var apart = GrayImage(width: 61, height: 45)    // two specks far apart: one box spans both
+        apart[3, 40] = 1
+        apart[57, 2] = 0.25
+        var dot = GrayImage(width: 33, height: 17)
+        dot[16, 8] = 1
+        let noise = GrayImage(width: 23, height: 19, pixels: (0..<(23 * 19)).map { _ in Float.random(in: 0..<1, using: &generator) })
+        var edge = GrayImage(width: 12, height: 50)     // ink on the right and bottom edges, radius wider than the image
+        for y in 20..<50 { edge[11, y] = 1 }
+        for x in 0..<12 { edge[x, 49] = 0.5 }
+        let cases: [(String, GrayImage)] = [("corner", corner), ("apart", apart), ("dot", dot), ("noise", noise),
+                                            ("edge", edge), ("empty", GrayImage(width: 9, height: 7))]
+        for (name, image) in cases {
+            for sigma: Float in [0.7, 1.5, 4.5] {
+                let fast = image.gaussianBlurred(sigma: sigma), plain = Self.naiveBlur(image, sigma: sigma)
+                #expect(fast.width == plain.width && fast.height == plain.height)
+                let differing = fast.pixels.indices.first { fast.pixels[$0].bitPattern != plain.pixels[$0].bitPattern }
+                #expect(differing == nil, "\(name), σ = \(sigma): pixel \(differing ?? 0) differs")
+            }
+        }
+    }
+
     @Test func identityAndConstantInterior() {
         let image = GrayImage(width: 4, height: 3, pixels: (0..<12).map { Float($0) / 12 })
         #expect(image.gaussianBlurred(sigma: 0) == image)
