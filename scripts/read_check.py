@@ -4,7 +4,7 @@ composed from the writers of pen-digits/dev.json are read above a threshold, and
 nondigits-dev.json are rejected above another while few real digits are.
 
 usage: read_check.py --digits .build/release/digits --model MODEL --pen-digits DIR
-                     [--min-exact 0.93] [--min-digit-accuracy 0.978] [--min-rejection 0.75] [--max-digit-rejection 0.005]
+                     [--min-exact 0.935] [--min-digit-accuracy 0.98] [--min-rejection 0.75] [--max-digit-rejection 0.005]
 """
 import argparse, json, os, subprocess, sys
 
@@ -14,8 +14,8 @@ def main():
     parser.add_argument("--digits", default=".build/release/digits")
     parser.add_argument("--model", required=True)
     parser.add_argument("--pen-digits", default=os.environ.get("DIGITS_PEN_DIGITS"))
-    parser.add_argument("--min-exact", type=float, default=0.93)
-    parser.add_argument("--min-digit-accuracy", type=float, default=0.978)
+    parser.add_argument("--min-exact", type=float, default=0.935)
+    parser.add_argument("--min-digit-accuracy", type=float, default=0.98)
     parser.add_argument("--min-rejection", type=float, default=0.75)
     parser.add_argument("--max-digit-rejection", type=float, default=0.005)
     args = parser.parse_args()
