@@ -28,19 +28,21 @@ extension GrayImage {
     /// Gaussian blur with standard deviation `sigma` pixels: a horizontal then a vertical pass of
     /// `gaussianKernel(sigma:)`, zero padding outside. Same shape as `self`. Away from the edges the total
     /// ink is preserved (the kernel sums to 1) and a single lit pixel becomes a symmetric bell.
-    /// Cost: 2 × (2r + 1) multiply-adds per pixel of the box around the non-zero pixels, grown by r: outside
-    /// it every window holds only zeros, so the output is 0 there without being summed (a canvas drawing
-    /// fills about half of its canvas). Inside it, every output is summed tap by tap in the same order as
-    /// over the whole image, so the result is the same bit for bit.
+    /// Cost: 2 × (2r + 1) multiply-adds per pixel of the ink's box (`inkBoundingBox()`, the pixels above 0;
+    /// pixels are never negative, see `GrayImage`) grown by r: outside it every window holds only zeros, so
+    /// the output is 0 there without being summed (a canvas drawing fills about half of its canvas). Inside
+    /// it, every output is summed tap by tap in the same order as over the whole image, so the result is the
+    /// same bit for bit.
     public func gaussianBlurred(sigma: Float) -> GrayImage {
         let kernel = GrayImage.gaussianKernel(sigma: sigma, maxRadius: max(width, height))
         guard kernel.count > 1, width > 0, height > 0 else { return self }
         let radius = kernel.count / 2
         let width = self.width, height = self.height
-        guard let ink = nonZeroBox() else { return GrayImage(width: width, height: height, value: 0) }
+        guard let ink = inkBoundingBox() else { return GrayImage(width: width, height: height, value: 0) }
+        let inkRows = ink.y..<(ink.y + ink.height)
         // Outputs that can be non-zero: rows and columns within `radius` of the box.
-        let columns = max(0, ink.columns.lowerBound - radius)..<min(width, ink.columns.upperBound + radius + 1)
-        let rows = max(0, ink.rows.lowerBound - radius)..<min(height, ink.rows.upperBound + radius + 1)
+        let columns = max(0, ink.x - radius)..<min(width, ink.x + ink.width + radius)
+        let rows = max(0, ink.y - radius)..<min(height, ink.y + ink.height + radius)
         var horizontal = [Float](repeating: 0, count: pixels.count)
         var output = [Float](repeating: 0, count: pixels.count)
         kernel.withUnsafeBufferPointer { weights in
@@ -48,7 +50,7 @@ extension GrayImage {
                 horizontal.withUnsafeMutableBufferPointer { middle in
                     // Horizontal: middle[y][x] = Σ_t w[t] · source[y][x + t − r], for x + t − r inside the row.
                     // Rows without ink stay 0.
-                    for y in ink.rows {
+                    for y in inkRows {
                         let row = y * width
                         let input = source.baseAddress! + row, output = middle.baseAddress! + row
                         for tap in 0..<weights.count {
@@ -80,29 +82,6 @@ extension GrayImage {
             }
         }
         return GrayImage(width: width, height: height, pixels: output)
-    }
-}
-
-extension GrayImage {
-    /// The rows and columns holding a pixel that is not 0 (NaN counts as not 0), or nil when every pixel is 0.
-    func nonZeroBox() -> (rows: ClosedRange<Int>, columns: ClosedRange<Int>)? {
-        var top = height, bottom = -1, left = width, right = -1
-        pixels.withUnsafeBufferPointer { values in
-            for y in 0..<height {
-                let row = values.baseAddress! + y * width
-                var first = -1, last = -1
-                for x in 0..<width where row[x] != 0 {
-                    if first < 0 { first = x }
-                    last = x
-                }
-                guard first >= 0 else { continue }
-                top = min(top, y)
-                bottom = y
-                left = min(left, first)
-                right = max(right, last)
-            }
-        }
-        return bottom >= 0 ? (top...bottom, left...right) : nil
     }
 }
 

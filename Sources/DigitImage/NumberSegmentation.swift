@@ -150,8 +150,9 @@ public enum NumberSegmentation {
     /// Groups units (by their boxes) into digits: two groups merge when their horizontal extents overlap at
     /// all (a four whose upright stands just inside the end of its bar; digits written into each other are
     /// split again by `NumberReader` when two digits read better than one), or when one is a small mark
-    /// (under a quarter of the tallest unit both ways) whose centre lies within the other's extent widened by 15 % of that height, or when `touching` says two of
-    /// their units meet. Repeats until nothing merges; then a short piece joins its horizontal neighbour.
+    /// (under a quarter of the tallest unit both ways) whose centre lies within the other's extent widened by
+    /// 15 % of that height, or when `touching` says two of their units meet. Repeats until nothing merges;
+    /// then a short piece joins its horizontal neighbour.
     static func group(_ boxes: [Box], touching: (Int, Int) -> Bool = { _, _ in false }) -> [[Int]] {
         guard !boxes.isEmpty else { return [] }
         let tallest = max(boxes.map(\.height).max() ?? 1, 1)

@@ -150,7 +150,7 @@ struct AugmentationTests {
     @Test("a stretch changes a digit's width alone, and takes a random draw only when it is on")
     func stretch() throws {
         let settings = try AugmentationSettings(specification: "stretch=0.5")
-        #expect(settings.stretch == 0.5 && settings.specification == "stretch=0.5" && !settings.isIdentity)
+        #expect(settings == AugmentationSettings(stretch: 0.5) && settings.specification == "stretch=0.5" && !settings.isIdentity)
         let augmenter = Augmenter(settings: settings)
         // A horizontal bar (row 14, columns 6…21) and a vertical one (column 14, rows 6…21).
         let horizontal = Self.pixels((6...21).map { (14, $0) }).map { UInt8($0 * 255) }

@@ -12,7 +12,7 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     public var scale: Float
     /// Horizontal stretch: the width alone is multiplied by a factor drawn uniformly from
     /// [1 − stretch, 1 + stretch] (0…0.5), for digits written narrower or wider than MNIST's.
-    public var stretch: Float = 0
+    public var stretch: Float
     /// Shift drawn uniformly from ±shiftPixels, independently for x and y (0…14).
     public var shiftPixels: Float
     /// Horizontal shear angle drawn uniformly from ±shearDegrees (0…60).
@@ -30,11 +30,12 @@ public struct AugmentationSettings: Sendable, Equatable, Codable {
     /// σ used when a specification gives `elastic=ALPHA` without `:SIGMA`.
     public static let defaultElasticSigma: Float = 4
 
-    public init(rotationDegrees: Float = 0, scale: Float = 0, shiftPixels: Float = 0, shearDegrees: Float = 0,
+    public init(rotationDegrees: Float = 0, scale: Float = 0, stretch: Float = 0, shiftPixels: Float = 0, shearDegrees: Float = 0,
                 elasticAlpha: Float = 0, elasticSigma: Float = AugmentationSettings.defaultElasticSigma,
                 thickness: Float = 0, styles: Float = 0) {
         self.rotationDegrees = rotationDegrees
         self.scale = scale
+        self.stretch = stretch
         self.shiftPixels = shiftPixels
         self.shearDegrees = shearDegrees
         self.elasticAlpha = elasticAlpha
