@@ -53,7 +53,7 @@ extension EvaluateCommand {
             let mnist = try dataOptions.loadMNIST(quiet: json)
             adaptation = WriterAdaptation.run(evaluation: evaluation, canvas: canvas, network: network, mnist: mnist,
                                               perDigit: adapt / 10, minimumDrawings: adaptMinimumDrawings,
-                                              steps: adaptSteps, workers: workers)
+                                              steps: adaptSteps, rejecting: rejecting, workers: workers)
         }
         var numberResult: NumberComposition.Result?
         if let numbers {

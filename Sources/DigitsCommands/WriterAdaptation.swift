@@ -32,6 +32,10 @@ enum WriterAdaptation {
         var skipped: [String]
         var perDigit: Int
         var steps: Int
+        /// Whether the model says "not a digit" (then the drawings are read with the rejection on), and the
+        /// share of synthetic non-digits its retraining saw (the studio's: 0.1 when it does, else 0).
+        var rejecting: Bool
+        var nonDigitShare: Double
 
         var meanBefore: Double { mean(writers.map(\.before)) }
         var meanAfter: Double { mean(writers.map(\.after)) }
@@ -42,6 +46,7 @@ enum WriterAdaptation {
         var json: [String: Any] {
             [
                 "samples_per_writer": perDigit * 10, "steps": steps, "mean_before": meanBefore, "mean_after": meanAfter,
+                "rejecting_non_digits": rejecting, "non_digit_share": nonDigitShare,
                 "worst_after": worstAfter, "skipped": skipped,
                 "writers": writers.map { result -> [String: Any] in
                     ["writer": result.writer, "samples": result.samples, "measured": result.measured, "before": result.before,
@@ -53,7 +58,9 @@ enum WriterAdaptation {
 
         var report: String {
             var lines = ["personalization: \(perDigit * 10) drawings of each writer (\(perDigit) per digit) saved as samples, "
-                + "one retraining of \(steps) steps (the studio's), the writer's other drawings read before and after",
+                + "one retraining of \(steps) steps (the studio's"
+                + (rejecting ? String(format: ", %.0f %% synthetic non-digits", nonDigitShare * 100) : "")
+                + "), the writer's other drawings read before and after" + (rejecting ? " (\"not a digit\" counts as a misread)" : ""),
                 "writer                 measured   before    after    MNIST after   gate"]
             for result in writers {
                 lines.append(result.writer.padding(toLength: 22, withPad: " ", startingAt: 0)
@@ -71,8 +78,10 @@ enum WriterAdaptation {
 
     /// Runs the adaptation for every writer with at least `minimumDrawings` drawings, one writer per thread of
     /// `workers` at a time. The accuracy before comes from `evaluation`, the base model's reading of every drawing.
+    /// `rejecting`: the model says "not a digit" — then, as in the studio, its retraining sees synthetic
+    /// non-digits and the drawings after it are read with the rejection on, like those before.
     static func run(evaluation: DrawingsEvaluation, canvas: [Drawing], network: Network, mnist: (train: LabeledImages, test: LabeledImages),
-                    perDigit: Int, minimumDrawings: Int, steps: Int, workers: WorkerThreads) -> Summary {
+                    perDigit: Int, minimumDrawings: Int, steps: Int, rejecting: Bool, workers: WorkerThreads) -> Summary {
         let drawings = evaluation.drawings
         var byWriter: [String: [Int]] = [:]
         for (index, drawing) in drawings.enumerated() { byWriter[drawing.writer, default: []].append(index) }
@@ -107,20 +116,22 @@ enum WriterAdaptation {
                     let plan = plans[batch[worker]]
                     slots[batch[worker]] = adaptOne(writer: plan.writer, samples: plan.samples, measured: plan.measured,
                                                     evaluation: evaluation, canvas: canvas, network: copies[worker],
-                                                    mnist: mnist, steps: steps)
+                                                    mnist: mnist, steps: steps, rejecting: rejecting)
                 }
             }
             next += batch.count
             bar.update(fraction: Double(next) / Double(plans.count), label: "personalizing", details: "\(next)/\(plans.count) writers", force: true)
         }
         bar.clear()
-        return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, steps: steps)
+        return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, steps: steps, rejecting: rejecting,
+                       nonDigitShare: FineTuningSettings().forModel(rejectingNonDigits: rejecting).nonDigitShare)
     }
 
     /// One writer: the studio's fine-tuning of `network` (a copy of the base model) on `samples`, then
     /// `measured` read after; before is the base model's reading in `evaluation`.
     static func adaptOne(writer: String, samples: [Int], measured: [Int], evaluation: DrawingsEvaluation, canvas: [Drawing],
-                         network: Network, mnist: (train: LabeledImages, test: LabeledImages), steps: Int) -> WriterResult {
+                         network: Network, mnist: (train: LabeledImages, test: LabeledImages), steps: Int,
+                         rejecting: Bool) -> WriterResult {
         let started = monotonicSeconds()
         let drawings = evaluation.drawings
         func accuracy(_ misread: [Int]) -> Double {
@@ -135,13 +146,15 @@ enum WriterAdaptation {
             pixels += digit.image.bytes
             labels.append(UInt8(drawings[index].label))
         }
-        var settings = FineTuningSettings()
+        var settings = FineTuningSettings().forModel(rejectingNonDigits: rejecting)
         settings.steps = steps
         settings.seed = UInt64(labels.count)   // as the studio seeds a retraining
         let run = FineTuning.run(network: network, samples: LabeledImages(pixels: pixels, labels: labels), mnist: mnist,
                                  settings: settings, clock: monotonicSeconds, shouldStop: { false },
                                  onPhase: { _ in }, onProgress: { _ in })!
-        let misreadAfter = measured.filter { DrawingReader.read(canvas[$0], with: network).digit != drawings[$0].label }
+        let misreadAfter = measured.filter {
+            DrawingReader.read(canvas[$0], with: network, rejectingNonDigits: rejecting).digit != drawings[$0].label
+        }
         return WriterResult(writer: writer, samples: labels.count, measured: measured.count, before: before, after: accuracy(misreadAfter),
                             mnistBefore: run.result.mnistBefore, mnistAfter: run.result.mnistAfter,
                             accepted: run.result.accepted, seconds: monotonicSeconds() - started, misreadAfter: misreadAfter)

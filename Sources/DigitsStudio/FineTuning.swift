@@ -32,7 +32,18 @@ public struct FineTuningSettings: Sendable {
     public static let defaultSteps = 300
     public static let stepRange = 10...5000
 
+    /// The share of synthetic non-digits in a retraining of a model that says "not a digit".
+    public static let nonDigitShareForRejectingModels = 0.1
+
     public init() {}
+
+    /// These settings as the studio retrains a model: a model that says "not a digit" keeps seeing synthetic
+    /// non-digits (`nonDigitShareForRejectingModels` of every batch), one that does not sees none.
+    public func forModel(rejectingNonDigits: Bool) -> FineTuningSettings {
+        var adjusted = self
+        adjusted.nonDigitShare = rejectingNonDigits ? Self.nonDigitShareForRejectingModels : 0
+        return adjusted
+    }
 }
 
 /// What a fine-tuning run measured and decided. Accuracies are fractions.

@@ -12,9 +12,7 @@ enum Retraining {
         let mnist = try await runOnOwnThread { try studio.mnist() }
         let parent = studio.models.current
         let network = parent.makeNetwork()
-        var adjusted = settings
-        if parent.rejectsNonDigits { adjusted.nonDigitShare = 0.1 }
-        let settings = adjusted
+        let settings = settings.forModel(rejectingNonDigits: parent.rejectsNonDigits)
         let start = Date()
         let run = try await runOnOwnThread {
             FineTuning.run(
