@@ -31,11 +31,10 @@ enum WriterAdaptation {
         /// Writers left out: too few drawings of some digit.
         var skipped: [String]
         var perDigit: Int
-        var steps: Int
-        /// Whether the model says "not a digit" (then the drawings are read with the rejection on), and the
-        /// share of synthetic non-digits its retraining saw (the studio's: 0.1 when it does, else 0).
+        /// Whether the model says "not a digit" (then the drawings are read with the rejection on).
         var rejecting: Bool
-        var nonDigitShare: Double
+        /// The retraining's settings, the studio's (seeded per writer as the studio seeds a retraining).
+        var settings: FineTuningSettings
 
         var meanBefore: Double { mean(writers.map(\.before)) }
         var meanAfter: Double { mean(writers.map(\.after)) }
@@ -45,8 +44,8 @@ enum WriterAdaptation {
 
         var json: [String: Any] {
             [
-                "samples_per_writer": perDigit * 10, "steps": steps, "mean_before": meanBefore, "mean_after": meanAfter,
-                "rejecting_non_digits": rejecting, "non_digit_share": nonDigitShare,
+                "samples_per_writer": perDigit * 10, "steps": settings.steps, "mean_before": meanBefore, "mean_after": meanAfter,
+                "rejecting_non_digits": rejecting, "non_digit_share": settings.nonDigitShare,
                 "worst_after": worstAfter, "skipped": skipped,
                 "writers": writers.map { result -> [String: Any] in
                     ["writer": result.writer, "samples": result.samples, "measured": result.measured, "before": result.before,
@@ -58,8 +57,8 @@ enum WriterAdaptation {
 
         var report: String {
             var lines = ["personalization: \(perDigit * 10) drawings of each writer (\(perDigit) per digit) saved as samples, "
-                + "one retraining of \(steps) steps (the studio's"
-                + (rejecting ? String(format: ", %.0f %% synthetic non-digits", nonDigitShare * 100) : "")
+                + "one retraining of \(settings.steps) steps (the studio's"
+                + (settings.nonDigitShare > 0 ? String(format: ", %.0f %% synthetic non-digits", settings.nonDigitShare * 100) : "")
                 + "), the writer's other drawings read before and after" + (rejecting ? " (\"not a digit\" counts as a misread)" : ""),
                 "writer                 measured   before    after    MNIST after   gate"]
             for result in writers {
@@ -83,6 +82,8 @@ enum WriterAdaptation {
     static func run(evaluation: DrawingsEvaluation, canvas: [Drawing], network: Network, mnist: (train: LabeledImages, test: LabeledImages),
                     perDigit: Int, minimumDrawings: Int, steps: Int, rejecting: Bool, workers: WorkerThreads) -> Summary {
         let drawings = evaluation.drawings
+        var settings = FineTuningSettings().forModel(rejectingNonDigits: rejecting)
+        settings.steps = steps
         var byWriter: [String: [Int]] = [:]
         for (index, drawing) in drawings.enumerated() { byWriter[drawing.writer, default: []].append(index) }
         let writers = byWriter.filter { $0.value.count >= minimumDrawings }.sorted { $0.key < $1.key }
@@ -116,21 +117,21 @@ enum WriterAdaptation {
                     let plan = plans[batch[worker]]
                     slots[batch[worker]] = adaptOne(writer: plan.writer, samples: plan.samples, measured: plan.measured,
                                                     evaluation: evaluation, canvas: canvas, network: copies[worker],
-                                                    mnist: mnist, steps: steps, rejecting: rejecting)
+                                                    mnist: mnist, settings: settings, rejecting: rejecting)
                 }
             }
             next += batch.count
             bar.update(fraction: Double(next) / Double(plans.count), label: "personalizing", details: "\(next)/\(plans.count) writers", force: true)
         }
         bar.clear()
-        return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, steps: steps, rejecting: rejecting,
-                       nonDigitShare: FineTuningSettings().forModel(rejectingNonDigits: rejecting).nonDigitShare)
+        return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, rejecting: rejecting, settings: settings)
     }
 
-    /// One writer: the studio's fine-tuning of `network` (a copy of the base model) on `samples`, then
-    /// `measured` read after; before is the base model's reading in `evaluation`.
+    /// One writer: the studio's fine-tuning of `network` (a copy of the base model) on `samples` with
+    /// `settings`, then `measured` read after (with "not a digit" when `rejecting`); before is the base model's
+    /// reading in `evaluation`.
     static func adaptOne(writer: String, samples: [Int], measured: [Int], evaluation: DrawingsEvaluation, canvas: [Drawing],
-                         network: Network, mnist: (train: LabeledImages, test: LabeledImages), steps: Int,
+                         network: Network, mnist: (train: LabeledImages, test: LabeledImages), settings: FineTuningSettings,
                          rejecting: Bool) -> WriterResult {
         let started = monotonicSeconds()
         let drawings = evaluation.drawings
@@ -146,8 +147,7 @@ enum WriterAdaptation {
             pixels += digit.image.bytes
             labels.append(UInt8(drawings[index].label))
         }
-        var settings = FineTuningSettings().forModel(rejectingNonDigits: rejecting)
-        settings.steps = steps
+        var settings = settings
         settings.seed = UInt64(labels.count)   // as the studio seeds a retraining
         let run = FineTuning.run(network: network, samples: LabeledImages(pixels: pixels, labels: labels), mnist: mnist,
                                  settings: settings, clock: monotonicSeconds, shouldStop: { false },

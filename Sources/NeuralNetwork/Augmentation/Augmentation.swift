@@ -158,10 +158,10 @@ public struct Augmenter: Sendable {
     /// Random draws, always in this order and always all six (each `nextUnitFloat` u ↦ r·(2u − 1)):
     /// θ ∈ ±rotationDegrees, s − 1 ∈ ±scale, φ ∈ ±shearDegrees, u ∈ ±shiftPixels, v ∈ ±shiftPixels,
     /// t ∈ ±thickness; then, only when stretch > 0, w − 1 ∈ ±stretch (so settings without a stretch draw
-    /// exactly what they drew before it existed); then, only when styles > 0 and a label is given, one draw that decides whether a
-    /// handwriting style is drawn in (before every other distortion) and, when it is, one that picks the
-    /// style and four that vary it; then, only when α > 0, the side² words of the elastic fields (see
-    /// `ImageWarp.elastic`).
+    /// exactly what they drew before it existed); then, only when styles > 0 and a label is given, one draw
+    /// that decides whether a handwriting style is drawn in (before every other distortion) and, when it is,
+    /// one that picks the style and four that vary it; then, only when α > 0, the side² words of the elastic
+    /// fields (see `ImageWarp.elastic`).
     public func augment(_ image: UnsafePointer<UInt8>, side: Int, label: Int? = nil, generator: inout SeededGenerator,
                         into output: UnsafeMutablePointer<Float>) {
         func uniform(_ range: Float) -> Float { range * (2 * generator.nextUnitFloat() - 1) }
