@@ -16,6 +16,8 @@ struct DrawingOutcome {
     var rejected = false
     /// Ten softmax probabilities; nil when no digit was found.
     var probabilities: [Float]?
+    /// The network's energy (`DrawingReading.energy`); nil when no digit was found.
+    var energy: Float?
     /// The probability of `digit` (0 when no digit was found).
     var confidence: Float = 0
     /// The 28×28 network input (784 values in [0, 1]); nil when no digit was found or it was not kept.
@@ -49,7 +51,7 @@ struct DrawingsEvaluation {
 
     /// Reads every drawing with one copy of `network` per thread of `workers` (each copy reads one drawing at
     /// a time, the same call as the studio's). `progress(done)` is called on the calling thread.
-    static func run(_ drawings: [PenDrawing], canvas: [Drawing], network: Network, rejecting: Bool = false, workers: WorkerThreads,
+    static func run(_ drawings: [PenDrawing], canvas: [Drawing], network: Network, rule: NotADigitRule = .never, workers: WorkerThreads,
                     keepInputs: Bool = false, progress: (Int) -> Void = { _ in }) -> DrawingsEvaluation {
         let threadCount = workers.threadCount
         let networks = [network] + (1..<threadCount).map { _ in copy(network) }
@@ -62,9 +64,9 @@ struct DrawingsEvaluation {
                 let slots = buffer   // a copy of the pointer: the workers write disjoint indices
                 workers.run { worker in
                     for index in stride(from: start + worker, to: end, by: threadCount) {
-                        let reading = DrawingReader.read(canvas[index], with: networks[worker], rejectingNonDigits: rejecting)
+                        let reading = DrawingReader.read(canvas[index], with: networks[worker], rule: rule)
                         slots[index] = DrawingOutcome(label: drawings[index].label, digit: reading.digit, rejected: reading.isNotADigit,
-                                                      probabilities: reading.probabilities, confidence: reading.confidence ?? 0,
+                                                      probabilities: reading.probabilities, energy: reading.energy, confidence: reading.confidence ?? 0,
                                                       input: keepInputs ? reading.result.digit?.input : nil)
                     }
                 }

@@ -10,7 +10,7 @@ import NeuralNetwork
 extension EvaluateCommand {
     /// Reads a drawings file (digits, or with `nonDigits` letters and symbols) through the studio's path,
     /// with a progress bar; returns the evaluation, the canvas drawings and the seconds it took.
-    func readDrawings(_ file: String, nonDigits: Bool, network: Network, rejecting: Bool, workers: WorkerThreads) throws
+    func readDrawings(_ file: String, nonDigits: Bool, network: Network, rule: NotADigitRule, workers: WorkerThreads) throws
         -> (evaluation: DrawingsEvaluation, canvas: [Drawing], seconds: Double) {
         let drawings: [PenDrawing]
         do { drawings = try PenDrawingsFile.read(path: file, nonDigits: nonDigits) } catch let error as PenDrawingsFileError {
@@ -19,7 +19,7 @@ extension EvaluateCommand {
         let canvas = try DrawingsEvaluation.canvasDrawings(drawings, fileName: file)
         let started = monotonicSeconds()
         var bar = ProgressBar()
-        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, rejecting: rejecting, workers: workers) { done in
+        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, rule: rule, workers: workers) { done in
             bar.update(fraction: Double(done) / Double(canvas.count), label: nonDigits ? "reading non-digits" : "reading drawings",
                        details: "\(done)/\(canvas.count)")
         }
@@ -27,25 +27,23 @@ extension EvaluateCommand {
         return (evaluation, canvas, monotonicSeconds() - started)
     }
 
-    func runOnDrawings(_ file: String?, nonDigits nonDigitsFile: String?, network: Network, modelPath: String, rejecting: Bool) throws {
+    func runOnDrawings(_ file: String?, nonDigits nonDigitsFile: String?, network: Network, modelPath: String, rule: NotADigitRule) throws {
         let workers = WorkerThreads(threadCount: max(1, threadCount))
         defer { workers.stop() }
-        let rejection = try nonDigitsFile.map { try readDrawings($0, nonDigits: true, network: network, rejecting: rejecting, workers: workers).evaluation }
+        let rejection = try nonDigitsFile.map { try readDrawings($0, nonDigits: true, network: network, rule: rule, workers: workers).evaluation }
         guard let file else {
             // Only the non-digits.
             if json {
-                var object: [String: Any] = ["model": modelPath, "not_a_digit_above": Double(DrawingReader.notADigitAbove)]
-                object["non_digits"] = Self.nonDigitsJSON(rejection!, file: nonDigitsFile!)
-                if withProbabilities {
-                    object["probabilities"] = rejection!.outcomes.map { $0.probabilities.map { $0.map(Double.init) as Any } ?? NSNull() }
-                }
+                var object: [String: Any] = ["model": modelPath]
+                object["non_digits"] = Self.nonDigitsJSON(rejection!, file: nonDigitsFile!, rule: rule)
+                if withProbabilities { Self.addReadings(rejection!, to: &object) }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             } else {
-                print("model \(modelPath)\n" + Self.nonDigitsReport(rejection!, file: nonDigitsFile!))
+                print("model \(modelPath)\n" + Self.nonDigitsReport(rejection!, file: nonDigitsFile!, rule: rule))
             }
             return
         }
-        let (evaluation, canvas, seconds) = try readDrawings(file, nonDigits: false, network: network, rejecting: rejecting, workers: workers)
+        let (evaluation, canvas, seconds) = try readDrawings(file, nonDigits: false, network: network, rule: rule, workers: workers)
         var oneByOne = 0.0
         var misreadNumbers: [String] = []
         var adaptation: WriterAdaptation.Summary?
@@ -53,13 +51,13 @@ extension EvaluateCommand {
             let mnist = try dataOptions.loadMNIST(quiet: json)
             adaptation = WriterAdaptation.run(evaluation: evaluation, canvas: canvas, network: network, mnist: mnist,
                                               perDigit: adapt / 10, minimumDrawings: adaptMinimumDrawings,
-                                              steps: adaptSteps, rejecting: rejecting, workers: workers)
+                                              steps: adaptSteps, rule: rule, workers: workers)
         }
         var numberResult: NumberComposition.Result?
         if let numbers {
             let composed = try NumberComposition.compose(evaluation.drawings, length: numbers, count: numberCount, seed: 1)
             var bar = ProgressBar()
-            let (readResult, texts) = NumberComposition.read(composed, network: network, rejecting: rejecting, workers: workers) { done in
+            let (readResult, texts) = NumberComposition.read(composed, network: network, rule: rule, workers: workers) { done in
                 bar.update(fraction: Double(done) / Double(composed.count), label: "reading numbers", details: "\(done)/\(composed.count)")
             }
             numberResult = readResult
@@ -81,16 +79,14 @@ extension EvaluateCommand {
                                      "milliseconds_per_number": numberResult.seconds * 1000 / Double(max(numberResult.numbers, 1)) * Double(workers.threadCount)]
             }
             if let adaptation { object["adaptation"] = adaptation.json }
-            if let rejection, let nonDigitsFile { object["non_digits"] = Self.nonDigitsJSON(rejection, file: nonDigitsFile) }
-            if withProbabilities {
-                object["probabilities"] = evaluation.outcomes.map { $0.probabilities.map { $0.map(Double.init) as Any } ?? NSNull() }
-            }
+            if let rejection, let nonDigitsFile { object["non_digits"] = Self.nonDigitsJSON(rejection, file: nonDigitsFile, rule: rule) }
+            if withProbabilities { Self.addReadings(evaluation, to: &object) }
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return
         }
         print(Self.drawingsReport(evaluation, modelPath: modelPath, file: file, seconds: seconds))
         if let adaptation { print("\n" + adaptation.report) }
-        if let rejection, let nonDigitsFile { print("\n" + Self.nonDigitsReport(rejection, file: nonDigitsFile)) }
+        if let rejection, let nonDigitsFile { print("\n" + Self.nonDigitsReport(rejection, file: nonDigitsFile, rule: rule)) }
         if let numberResult, let numbers {
             print("\nnumbers of \(numbers) digits (\(numberResult.numbers), each of one writer's digits, gaps 5–50 % of the height):")
             print("  read exactly \(percent(numberResult.exactRate)); digit accuracy within numbers \(percent(numberResult.digitAccuracy)) "
@@ -101,12 +97,19 @@ extension EvaluateCommand {
     }
 
     /// The rejection of a file of non-digits: overall, per character, and what the rest were read as.
-    static func nonDigitsJSON(_ evaluation: DrawingsEvaluation, file: String) -> [String: Any] {
+    /// `--with-probabilities`: every drawing's probabilities and energy (null where no digit was found).
+    static func addReadings(_ evaluation: DrawingsEvaluation, to object: inout [String: Any]) {
+        object["probabilities"] = evaluation.outcomes.map { $0.probabilities.map { $0.map(Double.init) as Any } ?? NSNull() }
+        object["energies"] = evaluation.outcomes.map { $0.energy.map { Double($0) as Any } ?? NSNull() }
+    }
+
+    static func nonDigitsJSON(_ evaluation: DrawingsEvaluation, file: String, rule: NotADigitRule) -> [String: Any] {
         let groups = evaluation.perCharacterRejection
         var readAs = [Int](repeating: 0, count: 10)
         for outcome in evaluation.outcomes { if let digit = outcome.digit { readAs[digit] += 1 } }
         return [
             "file": file, "count": evaluation.count, "rejected": evaluation.rejected,
+            "rule": rule.rawValue, "threshold": rule.rejects ? Double(rule.threshold(inNumber: false)) : NSNull(),
             "rejection_rate": evaluation.count == 0 ? 0 : Double(evaluation.rejected) / Double(evaluation.count),
             "per_character_rejection": Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0.accuracy) }),
             "per_character_count": Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0.count) }),
@@ -114,10 +117,10 @@ extension EvaluateCommand {
         ]
     }
 
-    static func nonDigitsReport(_ evaluation: DrawingsEvaluation, file: String) -> String {
+    static func nonDigitsReport(_ evaluation: DrawingsEvaluation, file: String, rule: NotADigitRule) -> String {
         let rate = evaluation.count == 0 ? 0 : Double(evaluation.rejected) / Double(evaluation.count)
         var lines = ["not a digit: \(evaluation.rejected) of \(evaluation.count) drawings of \(file) rejected (\(percent(rate))), "
-                     + "rule: entropy of the probabilities above \(DrawingReader.notADigitAbove) nats"]
+                     + "rule: \(rule.explanation)"]
         let groups = evaluation.perCharacterRejection
         let cells = groups.map { "\($0.name) \(percent($0.accuracy, decimals: 0))" }
         for start in stride(from: 0, to: cells.count, by: 8) {

@@ -75,9 +75,9 @@ struct EvaluateCommand: ParsableCommand {
             throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
         }
         let (network, metadata) = try ModelFile.read(path: path)
-        let rejects = DrawingReader.rejectsNonDigits(metadata: metadata)
+        let rule = DrawingReader.rule(metadata: metadata)
         if drawings != nil || nonDigits != nil {
-            try runOnDrawings(drawings, nonDigits: nonDigits, network: network, modelPath: path, rejecting: rejects)
+            try runOnDrawings(drawings, nonDigits: nonDigits, network: network, modelPath: path, rule: rule)
             return
         }
         let testSet = try samples.map { try SampleFile.read(path: $0) } ?? dataOptions.loadMNIST(quiet: json).test
@@ -86,7 +86,7 @@ struct EvaluateCommand: ParsableCommand {
         let result = network.evaluate(testSet, workers: workers)
         let confusion = result.confusion
         let rows = robustness ? network.robustness(testSet, cleanAccuracy: result.accuracy, workers: workers) : []
-        let read = StudioReadingOfSet(network: network, images: testSet, rejecting: rejects, workers: workers)
+        let read = StudioReadingOfSet(network: network, images: testSet, rule: rule, workers: workers)
         if json {
             var object: [String: Any] = [
                 "model": path, "set": samples ?? "mnist-test", "images": confusion.total, "accuracy": result.accuracy, "loss": result.loss,
@@ -100,6 +100,7 @@ struct EvaluateCommand: ParsableCommand {
             if withProbabilities {
                 object["uncertainties"] = result.entropies.map(Double.init)
                 object["uncertainties_as_read"] = read.entropies.map(Double.init)
+                object["energies_as_read"] = read.energies.map(Double.init)
                 let classes = network.outputFeatures
                 let flat = network.probabilities(testSet, workers: workers)
                 object["probabilities"] = (0..<testSet.count).map { row in flat[row * classes..<(row + 1) * classes].map(Double.init) }
@@ -113,7 +114,7 @@ struct EvaluateCommand: ParsableCommand {
         print(Self.report(confusion: confusion, loss: result.loss, modelPath: path, color: stdoutIsColorTerminal,
                           setName: samples.map { "of your drawings in \($0)" } ?? "test images"))
         print("\nread as the studio reads a drawing (averaged over the image and two copies moved one pixel diagonally): \(percent(read.accuracy))"
-              + (rejects ? "; \(read.rejected) called \"not a digit\", \(percent(read.accuracyAfterRejection)) left" : ""))
+              + (rule.rejects ? "; \(read.rejected) called \"not a digit\", \(percent(read.accuracyAfterRejection)) left" : ""))
         if robustness { print("\n" + Self.robustnessReport(rows, cleanAccuracy: result.accuracy)) }
     }
 
@@ -165,25 +166,27 @@ struct EvaluateCommand: ParsableCommand {
 }
 
 /// A set of images read the way the studio reads a drawing: probabilities averaged over each image and two
-/// copies moved one pixel diagonally (`Network.shiftAveragedProbabilities`), then, for a model trained for it, the
-/// "not a digit" rule. A rejected image counts as a miss in `accuracyAfterRejection`.
+/// copies moved one pixel diagonally (`Network.shiftAveragedReadings`), then the model's "not a digit" rule. A
+/// rejected image counts as a miss in `accuracyAfterRejection`.
 struct StudioReadingOfSet {
     var accuracy: Double
     var rejected: Int
     var accuracyAfterRejection: Double
-    /// The entropy (nats) of each image's averaged probabilities, the quantity the rule compares.
+    /// The entropy (nats) of each image's averaged probabilities, and its averaged energy: the scores the rules compare.
     var entropies: [Float]
+    var energies: [Float]
 
-    init(network: Network, images: LabeledImages, rejecting: Bool, workers: WorkerThreads) {
+    init(network: Network, images: LabeledImages, rule: NotADigitRule, workers: WorkerThreads) {
         let classes = network.outputFeatures
-        let probabilities = Matrix(rows: images.count, columns: classes, values: network.shiftAveragedProbabilities(images, workers: workers))
+        let readings = network.shiftAveragedReadings(images, workers: workers)
+        let probabilities = Matrix(rows: images.count, columns: classes, values: readings.probabilities)
         var correct = 0, rejectedCount = 0, correctKept = 0
         var entropies: [Float] = []
         entropies.reserveCapacity(images.count)
         for row in 0..<images.count {
             let scores = Array(probabilities.values[row * classes..<(row + 1) * classes])
             let isCorrect = probabilities.argmax(row: row) == Int(images.labels[row])
-            let isRejected = rejecting && DrawingReader.isNotADigit(scores)
+            let isRejected = rule.isNotADigit(probabilities: scores, energy: readings.energies[row])
             entropies.append(entropy(scores))
             if isCorrect { correct += 1 }
             if isRejected { rejectedCount += 1 } else if isCorrect { correctKept += 1 }
@@ -193,5 +196,6 @@ struct StudioReadingOfSet {
         rejected = rejectedCount
         accuracyAfterRejection = Double(correctKept) / total
         self.entropies = entropies
+        self.energies = readings.energies
     }
 }

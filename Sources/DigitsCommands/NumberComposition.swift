@@ -87,7 +87,7 @@ enum NumberComposition {
     }
 
     /// Reads every number on `workers` threads (a network copy each).
-    static func read(_ numbers: [ComposedNumber], network: Network, rejecting: Bool, workers: WorkerThreads, progress: (Int) -> Void) -> (Result, [String]) {
+    static func read(_ numbers: [ComposedNumber], network: Network, rule: NotADigitRule, workers: WorkerThreads, progress: (Int) -> Void) -> (Result, [String]) {
         let threadCount = workers.threadCount
         let networks = [network] + (1..<threadCount).map { _ in DrawingsEvaluation.copy(network) }
         var texts = [String](repeating: "", count: numbers.count)
@@ -103,7 +103,7 @@ enum NumberComposition {
                         let (t, e, c) = (textSlots, errorSlots, countSlots)
                         workers.run { worker in
                             for index in stride(from: start + worker, to: end, by: threadCount) {
-                                let reading = NumberReader.read(numbers[index].drawing, with: networks[worker], rejectingNonDigits: rejecting)
+                                let reading = NumberReader.read(numbers[index].drawing, with: networks[worker], rule: rule)
                                 t[index] = reading.text
                                 e[index] = editDistance(reading.elements.map(\.digit), numbers[index].labels.map { $0 })
                                 c[index] = reading.elements.count

@@ -27,7 +27,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, network, rejects) = try Self.loadDigitModel(model, for: "predict")
+        let (_, network, rule) = try Self.loadDigitModel(model, for: "predict")
         let preprocessor = DigitPreprocessor()
         var failures = 0
         for imagePath in images {
@@ -48,10 +48,10 @@ struct PredictCommand: ParsableCommand {
                 }
             case .digit(let digit):
                 // Read as the studio reads a drawing: averaged over the input and two copies moved one pixel diagonally.
-                let probabilities = network.shiftAveragedProbabilities(unitPixels: digit.input)
+                let (probabilities, energy) = network.shiftAveragedReading(unitPixels: digit.input)
                 let ranked = probabilities.enumerated().sorted { $0.element > $1.element }
-                // The studio's rule: no digit probable enough → "not a digit".
-                let notADigit = rejects && DrawingReader.isNotADigit(probabilities)
+                // The studio's rule for this model (`NotADigitRule`).
+                let notADigit = rule.isNotADigit(probabilities: probabilities, energy: energy)
                 if json {
                     var object: [String: Any] = ["file": imagePath, "digit": notADigit ? NSNull() : ranked[0].offset,
                                                  "probabilities": probabilities.map(Double.init), "background": digit.background.rawValue]
@@ -73,9 +73,9 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// The model at `path` (or where `digits train` saves it), checked to read 28×28 digits, and whether it
-    /// says "not a digit"; `command` names the caller in the message when it does not fit.
-    static func loadDigitModel(_ path: String?, for command: String) throws -> (path: String, network: Network, rejectsNonDigits: Bool) {
+    /// The model at `path` (or where `digits train` saves it), checked to read 28×28 digits, and how it says
+    /// "not a digit"; `command` names the caller in the message when it does not fit.
+    static func loadDigitModel(_ path: String?, for command: String) throws -> (path: String, network: Network, rule: NotADigitRule) {
         let path = path ?? defaultModelPath()
         guard FileManager.default.fileExists(atPath: path) else {
             throw UsageError("no model at \(path): train one with `digits train` or pass --model FILE")
@@ -84,6 +84,6 @@ struct PredictCommand: ParsableCommand {
         guard network.inputFeatures == 784, network.outputFeatures == 10 else {
             throw UsageError("\(path) takes \(network.inputFeatures) inputs and gives \(network.outputFeatures) outputs; \(command) needs a 28×28 (784-input) digit model")
         }
-        return (path, network, DrawingReader.rejectsNonDigits(metadata: metadata))
+        return (path, network, DrawingReader.rule(metadata: metadata))
     }
 }

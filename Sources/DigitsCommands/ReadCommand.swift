@@ -29,7 +29,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (path, network, rejects) = try PredictCommand.loadDigitModel(model, for: "read")
+        let (path, network, rule) = try PredictCommand.loadDigitModel(model, for: "read")
         var failures = 0
         for imagePath in images {
             let image: GrayImage
@@ -45,7 +45,7 @@ struct ReadCommand: ParsableCommand {
             if paper.contrast < 0.1 {
                 reading = NumberReading(elements: [], reason: "no ink found: the image is one flat tone")
             } else {
-                reading = NumberReader.read(ink: image.inkImage(paper), with: network, rejectingNonDigits: rejects)
+                reading = NumberReader.read(ink: image.inkImage(paper), with: network, rule: rule)
             }
             if reading.elements.count > NumberReader.maximumElements {
                 printError("error: \(imagePath) holds more than \(NumberReader.maximumElements) elements; a number has at most \(NumberReader.maximumElements) digits")

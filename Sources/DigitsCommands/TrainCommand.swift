@@ -31,6 +31,9 @@ struct TrainCommand: ParsableCommand {
     var samplesWeight: Double?
     @Option(name: .customLong("non-digits"), help: "Share of the training set made of synthetic non-digits (letters, symbols, scribbles) taught as \"not a digit\" (0–0.5).")
     var nonDigits: Double?
+    @Option(name: .customLong("non-digit-loss"), help: ArgumentHelp(
+        "How the synthetic non-digits are trained: uniform (towards \"unsure of every digit\", rejected on the entropy) or energy (to a high energy, digits to a low one; rejected on the energy).",
+        valueName: "uniform|energy")) var nonDigitLoss: String?
     @Option(help: "Total number of epochs (with --resume: the total to reach).") var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Examples per step; 0 = the whole training set (full batch).") var batchSize: Int?
     @Option(help: "sgd, momentum, nesterov, adam or adamw.") var optimizer: String?
@@ -60,7 +63,7 @@ struct TrainCommand: ParsableCommand {
                                              ("--normalization", normalization != nil), ("--architecture", architecture != nil),
                                              ("--augment", augmentation != nil), ("--repeat", repeatCount != 1),
                                              ("--samples", samples != nil), ("--samples-weight", samplesWeight != nil),
-                                             ("--non-digits", nonDigits != nil)]
+                                             ("--non-digits", nonDigits != nil), ("--non-digit-loss", nonDigitLoss != nil)]
             if let option = changed.first(where: { $0.1 }) {
                 throw UsageError("\(option.0) cannot change when resuming: the checkpoint fixes the recipe (only --epochs, --output, --checkpoint, --threads may be given)")
             }
@@ -121,7 +124,16 @@ struct TrainCommand: ParsableCommand {
         if let augmentation { recipe.augmentation = augmentation.lowercased() == "none" ? nil : augmentation }
         if let samples { recipe.samplesFile = samples }
         if let samplesWeight { recipe.samplesWeight = samplesWeight }
-        if let nonDigits { recipe.nonDigits = nonDigits }
+        if let nonDigits {
+            recipe.nonDigits = nonDigits
+            if nonDigits == 0 { recipe.nonDigitLoss = nil }   // none to train: `--preset default --non-digits 0`
+        }
+        if let nonDigitLoss {
+            guard let parsed = NonDigitLoss(rawValue: nonDigitLoss.lowercased()) else {
+                throw UsageError("--non-digit-loss must be uniform or energy, found \"\(nonDigitLoss)\"")
+            }
+            recipe.nonDigitLoss = parsed
+        }
         try recipe.validate()
         return recipe
     }

@@ -31,8 +31,8 @@ enum WriterAdaptation {
         /// Writers left out: too few drawings of some digit.
         var skipped: [String]
         var perDigit: Int
-        /// Whether the model says "not a digit" (then the drawings are read with the rejection on).
-        var rejecting: Bool
+        /// How the model says "not a digit" (the drawings are read with it, before and after).
+        var rule: NotADigitRule
         /// The retraining's settings, the studio's (seeded per writer as the studio seeds a retraining).
         var settings: FineTuningSettings
 
@@ -45,7 +45,7 @@ enum WriterAdaptation {
         var json: [String: Any] {
             [
                 "samples_per_writer": perDigit * 10, "steps": settings.steps, "mean_before": meanBefore, "mean_after": meanAfter,
-                "rejecting_non_digits": rejecting, "non_digit_share": settings.nonDigitShare,
+                "rejecting_non_digits": rule.rejects, "not_a_digit_rule": rule.rawValue, "non_digit_share": settings.nonDigitShare,
                 "worst_after": worstAfter, "skipped": skipped,
                 "writers": writers.map { result -> [String: Any] in
                     ["writer": result.writer, "samples": result.samples, "measured": result.measured, "before": result.before,
@@ -58,8 +58,9 @@ enum WriterAdaptation {
         var report: String {
             var lines = ["personalization: \(perDigit * 10) drawings of each writer (\(perDigit) per digit) saved as samples, "
                 + "one retraining of \(settings.steps) steps (the studio's"
-                + (settings.nonDigitShare > 0 ? String(format: ", %.0f %% synthetic non-digits", settings.nonDigitShare * 100) : "")
-                + "), the writer's other drawings read before and after" + (rejecting ? " (\"not a digit\" counts as a misread)" : ""),
+                + (settings.nonDigitShare > 0 ? String(format: ", %.0f %% synthetic non-digits", settings.nonDigitShare * 100)
+                   + (settings.energyMargin != nil ? " by energy margin" : "") : "")
+                + "), the writer's other drawings read before and after" + (rule.rejects ? " (\"not a digit\" counts as a misread)" : ""),
                 "writer                 measured   before    after    MNIST after   gate"]
             for result in writers {
                 lines.append(result.writer.padding(toLength: 22, withPad: " ", startingAt: 0)
@@ -77,12 +78,12 @@ enum WriterAdaptation {
 
     /// Runs the adaptation for every writer with at least `minimumDrawings` drawings, one writer per thread of
     /// `workers` at a time. The accuracy before comes from `evaluation`, the base model's reading of every drawing.
-    /// `rejecting`: the model says "not a digit" — then, as in the studio, its retraining sees synthetic
-    /// non-digits and the drawings after it are read with the rejection on, like those before.
+    /// `rule`: how the model says "not a digit" — for one that does, as in the studio, its retraining sees
+    /// synthetic non-digits trained as the model was, and the drawings after it are read with the rule, like those before.
     static func run(evaluation: DrawingsEvaluation, canvas: [Drawing], network: Network, mnist: (train: LabeledImages, test: LabeledImages),
-                    perDigit: Int, minimumDrawings: Int, steps: Int, rejecting: Bool, workers: WorkerThreads) -> Summary {
+                    perDigit: Int, minimumDrawings: Int, steps: Int, rule: NotADigitRule, workers: WorkerThreads) -> Summary {
         let drawings = evaluation.drawings
-        var settings = FineTuningSettings().forModel(rejectingNonDigits: rejecting)
+        var settings = FineTuningSettings().forModel(rule: rule)
         settings.steps = steps
         var byWriter: [String: [Int]] = [:]
         for (index, drawing) in drawings.enumerated() { byWriter[drawing.writer, default: []].append(index) }
@@ -117,22 +118,22 @@ enum WriterAdaptation {
                     let plan = plans[batch[worker]]
                     slots[batch[worker]] = adaptOne(writer: plan.writer, samples: plan.samples, measured: plan.measured,
                                                     evaluation: evaluation, canvas: canvas, network: copies[worker],
-                                                    mnist: mnist, settings: settings, rejecting: rejecting)
+                                                    mnist: mnist, settings: settings, rule: rule)
                 }
             }
             next += batch.count
             bar.update(fraction: Double(next) / Double(plans.count), label: "personalizing", details: "\(next)/\(plans.count) writers", force: true)
         }
         bar.clear()
-        return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, rejecting: rejecting, settings: settings)
+        return Summary(writers: results.compactMap { $0 }, skipped: skipped, perDigit: perDigit, rule: rule, settings: settings)
     }
 
     /// One writer: the studio's fine-tuning of `network` (a copy of the base model) on `samples` with
-    /// `settings`, then `measured` read after (with "not a digit" when `rejecting`); before is the base model's
+    /// `settings`, then `measured` read after (with the model's "not a digit" `rule`); before is the base model's
     /// reading in `evaluation`.
     static func adaptOne(writer: String, samples: [Int], measured: [Int], evaluation: DrawingsEvaluation, canvas: [Drawing],
                          network: Network, mnist: (train: LabeledImages, test: LabeledImages), settings: FineTuningSettings,
-                         rejecting: Bool) -> WriterResult {
+                         rule: NotADigitRule) -> WriterResult {
         let started = monotonicSeconds()
         let drawings = evaluation.drawings
         func accuracy(_ misread: [Int]) -> Double {
@@ -153,7 +154,7 @@ enum WriterAdaptation {
                                  settings: settings, clock: monotonicSeconds, shouldStop: { false },
                                  onPhase: { _ in }, onProgress: { _ in })!
         let misreadAfter = measured.filter {
-            DrawingReader.read(canvas[$0], with: network, rejectingNonDigits: rejecting).digit != drawings[$0].label
+            DrawingReader.read(canvas[$0], with: network, rule: rule).digit != drawings[$0].label
         }
         return WriterResult(writer: writer, samples: labels.count, measured: measured.count, before: before, after: accuracy(misreadAfter),
                             mnistBefore: run.result.mnistBefore, mnistAfter: run.result.mnistAfter,

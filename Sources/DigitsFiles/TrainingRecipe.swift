@@ -20,6 +20,13 @@ public enum InputScaling: String, Codable, CaseIterable, Sendable {
     public var normalization: InputNormalization { self == .mnist ? .mnist : .unitRange }
 }
 
+/// How a recipe's synthetic non-digits are trained: towards the uniform distribution over the digits ("unsure
+/// of every digit": a reader rejects on the entropy), or to a high energy while every digit gets a low one
+/// (`EnergyMargin.standard`: a reader rejects on the energy).
+public enum NonDigitLoss: String, Codable, CaseIterable, Sendable {
+    case uniform, energy
+}
+
 /// A complete, serializable description of a training run. Stored in checkpoints and model metadata as JSON
 /// (the keys of earlier versions: `layers` and `dropout` for a perceptron, `architecture` for anything else).
 public struct TrainingRecipe: Codable, Equatable, Sendable {
@@ -50,6 +57,8 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     /// letters, symbols, marks, scribbles), trained towards "unsure of every digit" so that a reader can say
     /// "not a digit"; nil or 0 for none.
     public var nonDigits: Double?
+    /// How those non-digits are trained; nil means `uniform` (the files of earlier versions).
+    public var nonDigitLoss: NonDigitLoss?
 
     /// The share of the training set that `samplesFile` makes up when `samplesWeight` is not given.
     public static let defaultSamplesWeight = 0.05
@@ -68,12 +77,13 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         // wider than MNIST's (stretch: pen-written digits vary more in width); with handwriting styles that MNIST
         // lacks but people write (slashed and crossed zeros, flagged ones, barred sevens, lifted five bars) drawn
         // into 30 % of its 0s, 1s, 5s, 7s and 9s, so that it reads real pen-written digits; a tenth of its
-        // training set is synthetic non-digits (letters, symbols, scribbles) taught as "unsure of every digit",
-        // so that it can say "not a digit"; 12 epochs (about 30 s on 2 Zen 5 cores).
+        // training set is synthetic non-digits (letters, symbols, scribbles) trained to a high energy while the
+        // digits get a low one, so that it can say "not a digit"; 12 epochs (about 30 s on 2 Zen 5 cores).
         "default": TrainingRecipe(architecture: layers("conv24k5s2p2-relu-conv48k3-relu-maxpool2-flatten-dense128-relu-dense10"),
                                   epochs: 12, batchSize: 128, optimizer: .adam, learningRate: 0.004, schedule: .oneCycle,
                                   normalization: .mnist,
-                                  augmentation: "rotate=15,scale=0.2,stretch=0.2,shift=3,shear=10,thickness=1,styles=0.3", nonDigits: 0.1),
+                                  augmentation: "rotate=15,scale=0.2,stretch=0.2,shift=3,shear=10,thickness=1,styles=0.3", nonDigits: 0.1,
+                                  nonDigitLoss: .energy),
         // 99% as quickly as possible: a narrower version of the default CNN (24 channels in its second
         // convolution instead of 32), three epochs, no augmentation (about 6 s on 2 cores).
         "fast": TrainingRecipe(architecture: layers("conv16k5s2p2-relu-conv24k3-relu-maxpool2-flatten-dense128-relu-dense10"),
@@ -157,6 +167,9 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
                 throw bad("--non-digits is the share of the training set made of synthetic non-digits: 0 to 0.5, found \(nonDigits)")
             }
         }
+        if nonDigitLoss != nil && !((nonDigits ?? 0) > 0) {
+            throw bad("--non-digit-loss says how synthetic non-digits are trained: it needs --non-digits with a share above 0")
+        }
     }
 
     /// Checks that the architecture reads 28×28 images into 10 digits and that every dropout is in [0, 1).
@@ -196,8 +209,12 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     }
 
     public var settings: TrainingSettings {
-        TrainingSettings(epochs: epochs, batchSize: batchSize, learningRate: learningRate, schedule: schedule, seed: seed)
+        TrainingSettings(epochs: epochs, batchSize: batchSize, learningRate: learningRate, schedule: schedule, seed: seed,
+                         energyMargin: trainsNonDigitsByEnergy ? .standard : nil)
     }
+
+    /// True when the recipe mixes in synthetic non-digits and trains them by their energy (`NonDigitLoss.energy`).
+    public var trainsNonDigitsByEnergy: Bool { (nonDigits ?? 0) > 0 && nonDigitLoss == .energy }
 
     /// The augmentation applied to training images (`.none` when off).
     public var augmentationSettings: AugmentationSettings {
@@ -211,7 +228,9 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         var parts = [perceptron.map { $0.sizes.map(String.init).joined(separator: "-") } ?? architecture.description,
                      "\(optimizer.rawValue) lr \(learningRate) \(schedule.name)", batch]
         if !augmentationSettings.isIdentity { parts.append("augment \(augmentationSettings.specification)") }
-        if let nonDigits, nonDigits > 0 { parts.append("non-digits \(nonDigits) of the set") }
+        if let nonDigits, nonDigits > 0 {
+            parts.append("non-digits \(nonDigits) of the set" + (trainsNonDigitsByEnergy ? " by energy margin" : ""))
+        }
         if let samplesFile { parts.append("samples \(samplesFile) as \(samplesWeight ?? Self.defaultSamplesWeight) of the set") }
         if let dropout = perceptron?.dropout, dropout > 0 { parts.append("dropout \(dropout)") }
         if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
@@ -228,7 +247,8 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
 
     public init(architecture: NetworkArchitecture, epochs: Int, batchSize: Int, optimizer: OptimizerKind, learningRate: Double,
                 momentum: Double = 0, schedule: LearningRateSchedule, weightDecay: Double = 0, seed: UInt64 = 1, validation: Int = 0,
-                initialization: Initialization = .he, normalization: InputScaling, augmentation: String? = nil, nonDigits: Double? = nil) {
+                initialization: Initialization = .he, normalization: InputScaling, augmentation: String? = nil, nonDigits: Double? = nil,
+                nonDigitLoss: NonDigitLoss? = nil) {
         self.architecture = architecture
         self.epochs = epochs
         self.batchSize = batchSize
@@ -243,6 +263,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         self.normalization = normalization
         self.augmentation = augmentation
         self.nonDigits = nonDigits
+        self.nonDigitLoss = nonDigitLoss
     }
 
     public init(json: String) throws(TrainingRecipeError) {
@@ -261,7 +282,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case layers, epochs, batchSize, optimizer, learningRate, momentum, schedule, dropout, weightDecay, seed, validation,
-             initialization, normalization, architecture, augmentation, samplesFile, samplesWeight, nonDigits
+             initialization, normalization, architecture, augmentation, samplesFile, samplesWeight, nonDigits, nonDigitLoss
     }
 
     /// Reads the JSON of every version: a perceptron as `layers` + `dropout`, anything else as `architecture`
@@ -289,6 +310,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         samplesFile = try container.decodeIfPresent(String.self, forKey: .samplesFile)
         samplesWeight = try container.decodeIfPresent(Double.self, forKey: .samplesWeight)
         nonDigits = try container.decodeIfPresent(Double.self, forKey: .nonDigits)
+        nonDigitLoss = try container.decodeIfPresent(NonDigitLoss.self, forKey: .nonDigitLoss)
     }
 
     /// Writes the keys earlier versions read: `layers` and `dropout` always (a perceptron's own, or [784, 10]
@@ -318,6 +340,7 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
         try container.encodeIfPresent(samplesFile, forKey: .samplesFile)
         try container.encodeIfPresent(samplesWeight, forKey: .samplesWeight)
         try container.encodeIfPresent(nonDigits, forKey: .nonDigits)
+        try container.encodeIfPresent(nonDigitLoss, forKey: .nonDigitLoss)
     }
 }
 

@@ -26,6 +26,9 @@ public struct FineTuningSettings: Sendable {
     /// Share of each batch made of synthetic non-digits (label `LabeledImages.notADigit`), so that a model
     /// that says "not a digit" keeps doing so after retraining; 0 for a model that does not.
     public var nonDigitShare = 0.0
+    /// How those non-digits are trained: nil, towards the uniform distribution; for a model that says "not a
+    /// digit" by its energy, with the energy margin it was trained with (`EnergyMargin.standard`).
+    public var energyMargin: EnergyMargin?
     public static let defaultAugmentation = AugmentationSettings(rotationDegrees: 10, scale: 0.1, shiftPixels: 2, shearDegrees: 5, thickness: 0.5)
 
     /// Steps of a retraining run unless `digits serve --steps` says otherwise.
@@ -37,11 +40,13 @@ public struct FineTuningSettings: Sendable {
 
     public init() {}
 
-    /// These settings as the studio retrains a model: a model that says "not a digit" keeps seeing synthetic
-    /// non-digits (`nonDigitShareForRejectingModels` of every batch), one that does not sees none.
-    public func forModel(rejectingNonDigits: Bool) -> FineTuningSettings {
+    /// These settings as the studio retrains a model with `rule`: a model that says "not a digit" keeps seeing
+    /// synthetic non-digits (`nonDigitShareForRejectingModels` of every batch), trained as it was (by their energy
+    /// for `NotADigitRule.energy`), one that does not sees none.
+    public func forModel(rule: NotADigitRule) -> FineTuningSettings {
         var adjusted = self
-        adjusted.nonDigitShare = rejectingNonDigits ? Self.nonDigitShareForRejectingModels : 0
+        adjusted.nonDigitShare = rule.rejects ? Self.nonDigitShareForRejectingModels : 0
+        adjusted.energyMargin = rule == .energy ? .standard : nil
         return adjusted
     }
 }
@@ -165,7 +170,8 @@ public enum FineTuning {
         let trainer = Trainer(
             network: network, optimizer: SGD(momentum: 0.9, nesterov: true),
             settings: TrainingSettings(epochs: 1, batchSize: settings.batchSize, learningRate: settings.learningRate,
-                                       schedule: .cosine(warmupSteps: 0, floor: 0), seed: settings.seed),
+                                       schedule: .cosine(warmupSteps: 0, floor: 0), seed: settings.seed,
+                                       energyMargin: settings.energyMargin),
             trainingSet: mixed)
         if !settings.augmentation.isIdentity { trainer.augmenter = Augmenter(settings: settings.augmentation) }
         let outcome = trainer.run(clock: clock, shouldStop: shouldStop, onBatch: { progress in

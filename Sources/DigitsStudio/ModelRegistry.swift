@@ -90,7 +90,7 @@ final class ModelRegistry: Sendable {
     func addVersion(_ network: Network, accepted: Bool, makeCurrent: Bool? = nil, mnistAccuracy: Double?, samplesAccuracy: Double?,
                     note: String, history: [EpochRecord] = [], stepHistory: [StepRecord] = [],
                     retrainedFrom: String? = nil, kind: String = "finetune", recipe: String? = nil, steps: Int? = nil,
-                    rejectsNonDigits: Bool = false) async throws -> ModelVersion {
+                    notADigitRule: NotADigitRule = .never) async throws -> ModelVersion {
         let makeCurrent = makeCurrent ?? accepted
         try AtomicFile.createDirectories(directory)
         let fileName = "version-\(UUID().uuidString.lowercased()).safetensors"
@@ -99,7 +99,7 @@ final class ModelRegistry: Sendable {
         metadata["studio_base_sha256"] = baseDigest
         if let retrainedFrom { metadata["studio_retrained_from"] = retrainedFrom }
         if let recipe { metadata["recipe"] = recipe }
-        if rejectsNonDigits { metadata[DrawingReader.rejectsNonDigitsKey] = "true" }
+        metadata.merge(DrawingReader.metadata(for: notADigitRule)) { _, new in new }
         if let mnistAccuracy { metadata["test_accuracy"] = String(mnistAccuracy) }
         // Encoded once: these bytes are written, hashed for the record, and served.
         let weights = ModelFile.encode(network, metadata: metadata)

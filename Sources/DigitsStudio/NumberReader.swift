@@ -48,23 +48,23 @@ public enum NumberReader {
     static let partitionMargin: Float = 0.8
 
     /// Reads `drawing` as a number with `network` (one call at a time per network).
-    public static func read(_ drawing: Drawing, with network: Network, rejectingNonDigits: Bool = false) -> NumberReading {
+    public static func read(_ drawing: Drawing, with network: Network, rule: NotADigitRule = .never) -> NumberReading {
         if drawing.isBlank { return NumberReading(elements: [], reason: "nothing is drawn yet: write a number") }
-        return read(NumberSegmentation.segments(of: drawing), with: network, rejectingNonDigits: rejectingNonDigits)
+        return read(NumberSegmentation.segments(of: drawing), with: network, rule: rule)
     }
 
     /// Reads the number in an ink image (0 paper … 1 ink: a photo or scan after `GrayImage.inkImage(_:)`).
-    public static func read(ink: GrayImage, with network: Network, rejectingNonDigits: Bool = false) -> NumberReading {
-        read(NumberSegmentation.inkSegments(ink), with: network, rejectingNonDigits: rejectingNonDigits)
+    public static func read(ink: GrayImage, with network: Network, rule: NotADigitRule = .never) -> NumberReading {
+        read(NumberSegmentation.inkSegments(ink), with: network, rule: rule)
     }
 
-    static func read(_ segments: [NumberSegment], with network: Network, rejectingNonDigits: Bool) -> NumberReading {
+    static func read(_ segments: [NumberSegment], with network: Network, rule: NotADigitRule) -> NumberReading {
         guard !segments.isEmpty else { return NumberReading(elements: [], reason: "no ink found: write a number") }
         let tallest = segments.map(\.height).max() ?? 1
-        let joined = joinPieces(segments, tallest: tallest, network: network, rejecting: rejectingNonDigits)
+        let joined = joinPieces(segments, tallest: tallest, network: network, rule: rule)
         var elements: [NumberElement] = []
         for segment in joined {
-            elements += readSegment(segment, tallest: tallest, network: network, rejecting: rejectingNonDigits, depth: 0)
+            elements += readSegment(segment, tallest: tallest, network: network, rule: rule, depth: 0)
             if elements.count > maximumElements { break }
         }
         return NumberReading(elements: elements, reason: nil)
@@ -76,9 +76,9 @@ public enum NumberReader {
     static let joinGap = 0.35
     static let joinMargin: Float = 1.0
 
-    static func joinPieces(_ segments: [NumberSegment], tallest: Double, network: Network, rejecting: Bool) -> [NumberSegment] {
+    static func joinPieces(_ segments: [NumberSegment], tallest: Double, network: Network, rule: NotADigitRule) -> [NumberSegment] {
         func read(_ segment: NumberSegment) -> Float {
-            score(DrawingReader.read(segment.drawing, with: network, rejectingNonDigits: rejecting, notADigitAbove: DrawingReader.notADigitInNumberAbove))
+            score(DrawingReader.read(segment.drawing, with: network, rule: rule, inNumber: true))
         }
         // Each segment's score is computed once and kept with it.
         var result: [(segment: NumberSegment, score: Float?)] = []
@@ -104,9 +104,9 @@ public enum NumberReader {
         return logf(max(confidence, 1e-6)) + (reading.isNotADigit ? -3 : 0)
     }
 
-    static func readSegment(_ segment: NumberSegment, tallest: Double, network: Network, rejecting: Bool, depth: Int) -> [NumberElement] {
+    static func readSegment(_ segment: NumberSegment, tallest: Double, network: Network, rule: NotADigitRule, depth: Int) -> [NumberElement] {
         func read(_ drawing: Drawing) -> DrawingReading {
-            DrawingReader.read(drawing, with: network, rejectingNonDigits: rejecting, notADigitAbove: DrawingReader.notADigitInNumberAbove)
+            DrawingReader.read(drawing, with: network, rule: rule, inNumber: true)
         }
         let whole = read(segment.drawing)
         let wholeScore = score(whole)
@@ -130,8 +130,8 @@ public enum NumberReader {
             }
         }
         if let best, best.score > wholeScore {
-            return readSegment(best.left, tallest: tallest, network: network, rejecting: rejecting, depth: depth + 1)
-                + readSegment(best.right, tallest: tallest, network: network, rejecting: rejecting, depth: depth + 1)
+            return readSegment(best.left, tallest: tallest, network: network, rule: rule, depth: depth + 1)
+                + readSegment(best.right, tallest: tallest, network: network, rule: rule, depth: depth + 1)
         }
         return element(segment, whole).map { [$0] } ?? []
     }

@@ -17,8 +17,8 @@ final class Predictor: Sendable {
     /// "dense(784→128) relu ..." and the number of trainable values.
     let architecture: String
     let parameterCount: Int
-    /// Whether this model says "not a digit" (`DrawingReader.rejectsNonDigits`).
-    let rejectsNonDigits: Bool
+    /// How this model says "not a digit" (`DrawingReader.rule(metadata:)`).
+    let notADigitRule: NotADigitRule
     private let idle: Mutex<[Network]>
 
     /// Builds the predictor from a model file's tensors; throws if they do not make a network.
@@ -32,7 +32,7 @@ final class Predictor: Sendable {
         self.weights = weights
         self.architecture = first.summary
         self.parameterCount = first.parameterCount
-        self.rejectsNonDigits = DrawingReader.rejectsNonDigits(metadata: weights.metadata)
+        self.notADigitRule = DrawingReader.rule(metadata: weights.metadata)
         self.idle = Mutex([first])
     }
 
@@ -40,14 +40,14 @@ final class Predictor: Sendable {
     func read(_ drawing: Drawing) -> DrawingReading {
         let network = borrow()
         defer { giveBack(network) }
-        return DrawingReader.read(drawing, with: network, rejectingNonDigits: rejectsNonDigits)
+        return DrawingReader.read(drawing, with: network, rule: notADigitRule)
     }
 
     /// What this version makes of a drawing of a number (`NumberReader.read`).
     func readNumber(_ drawing: Drawing) -> NumberReading {
         let network = borrow()
         defer { giveBack(network) }
-        return NumberReader.read(drawing, with: network, rejectingNonDigits: rejectsNonDigits)
+        return NumberReader.read(drawing, with: network, rule: notADigitRule)
     }
 
     /// A network of its own, for training or evaluation (not taken from the pool).

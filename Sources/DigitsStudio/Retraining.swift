@@ -12,7 +12,7 @@ enum Retraining {
         let mnist = try await runOnOwnThread { try studio.mnist() }
         let parent = studio.models.current
         let network = parent.makeNetwork()
-        let settings = settings.forModel(rejectingNonDigits: parent.rejectsNonDigits)
+        let settings = settings.forModel(rule: parent.notADigitRule)
         let start = Date()
         let run = try await runOnOwnThread {
             FineTuning.run(
@@ -27,7 +27,7 @@ enum Retraining {
             network, accepted: result.accepted, mnistAccuracy: result.mnistAfter,
             samplesAccuracy: result.samplesAfter, note: result.reason,
             history: run.history, stepHistory: run.stepHistory, retrainedFrom: parent.version, steps: settings.steps,
-            rejectsNonDigits: parent.rejectsNonDigits)
+            notADigitRule: parent.notADigitRule)
         result.version = version.name
         return .fineTuning(result)
     }

@@ -27,6 +27,8 @@ struct CommandLineTests {
         ["train"], ["train", "--preset", "classic"], ["train", "--layers", "784-32-10", "--epochs", "3", "--lr", "0.01"],
         ["train", "--batch-size", "0", "--optimizer", "adamw", "--schedule", "onecycle", "--dropout", "0.5"],
         ["train", "--schedule", "step:5:0.5", "--threads", "1", "--validation", "5000", "--seed", "123"],
+        ["train", "--non-digits", "0"], ["train", "--non-digits", "0.2", "--non-digit-loss", "uniform"],
+        ["train", "--preset", "fast", "--non-digits", "0.1", "--non-digit-loss", "energy"],
     ])
     func goodOptions(arguments: [String]) throws {
         _ = try DigitsCommand.parseAsRoot(arguments)
@@ -43,6 +45,8 @@ struct CommandLineTests {
         (["train", "--architecture", "conv8k3-flatten-dense9"], "must end with dense10"),
         (["train", "--architecture", "conv8k29-flatten-dense10"], "--architecture"),
         (["train", "--augment", "rotate=500"], "--augment"), (["train", "--augment", "spin=3"], "spin"),
+        (["train", "--non-digit-loss", "hinge"], "--non-digit-loss"), (["train", "--preset", "fast", "--non-digit-loss", "energy"], "--non-digits"),
+        (["train", "--non-digits", "0", "--non-digit-loss", "energy"], "--non-digits"),
         (["train", "--repeat", "0"], "--repeat"), (["train", "--repeat", "2", "--checkpoint", "c.safetensors"], "--repeat"),
     ])
     func badOptions(arguments: [String], mention: String) {

@@ -35,8 +35,34 @@ struct TrainingRecipeTests {
         // Written by the version before typed recipes (`digits train --preset mlp-tuned`, `--preset default`).
         let mlp = #"{"batchSize":64,"dropout":0.1,"epochs":20,"initialization":"he","layers":[784,128,64,10],"learningRate":0.05,"momentum":0.9,"normalization":"mnist","optimizer":"nesterov","schedule":"cosine","seed":1,"validation":0,"weightDecay":0.001}"#
         #expect(try TrainingRecipe(json: mlp) == TrainingRecipe.presets["mlp-tuned"]!)
+        // The default of the version before the energy margin: its non-digits were trained towards the uniform target.
         let cnn = #"{"architecture":"conv24k5s2p2-relu-conv48k3-relu-maxpool2-flatten-dense128-relu-dense10","augmentation":"rotate=15,scale=0.2,stretch=0.2,shift=3,shear=10,thickness=1,styles=0.3","batchSize":128,"dropout":0,"epochs":12,"initialization":"he","layers":[784,10],"learningRate":0.004,"momentum":0,"nonDigits":0.1,"normalization":"mnist","optimizer":"adam","schedule":"onecycle","seed":1,"validation":0,"weightDecay":0}"#
-        #expect(try TrainingRecipe(json: cnn) == TrainingRecipe.presets["default"]!)
+        let earlierDefault = try TrainingRecipe(json: cnn)
+        var uniform = TrainingRecipe.presets["default"]!
+        uniform.nonDigitLoss = nil
+        #expect(earlierDefault == uniform)
+        #expect(!earlierDefault.trainsNonDigitsByEnergy && earlierDefault.settings.energyMargin == nil)
+    }
+
+    @Test("the default trains its non-digits by energy margin; the choice is saved, checked and needs non-digits")
+    func nonDigitLoss() throws {
+        let recipe = TrainingRecipe.presets["default"]!
+        #expect(recipe.trainsNonDigitsByEnergy && recipe.settings.energyMargin == .standard)
+        #expect(recipe.json.contains(#""nonDigitLoss":"energy""#))
+        #expect(try TrainingRecipe(json: recipe.json) == recipe)
+        #expect(recipe.summary.contains("by energy margin"))
+        do {
+            _ = try TrainingRecipe(json: recipe.json.replacingOccurrences(of: #""nonDigitLoss":"energy""#, with: #""nonDigitLoss":"hinge""#))
+            Issue.record("an unknown non-digit loss was accepted")
+        } catch {
+            #expect("\(error)".contains("hinge"), "\(error)")
+        }
+        var none = recipe
+        none.nonDigits = 0
+        #expect(throws: TrainingRecipeError.self) { try none.validate() }
+        none.nonDigitLoss = nil
+        #expect(throws: Never.self) { try none.validate() }
+        #expect(none.settings.energyMargin == nil)
     }
 
     @Test("names that mean nothing are refused, saying which", arguments: [

@@ -1,5 +1,6 @@
 // Finite-difference gradient checks: every backward pass must match (L(θ+ε) − L(θ−ε)) / 2ε.
 
+import Foundation
 import NeuralNetwork
 import Testing
 
@@ -87,16 +88,18 @@ struct GradientCheckTests {
         checkLossGradient(logits: logits, labels: [0, 3, 9, 3, 7])
     }
 
-    /// ∂L/∂z of softmax cross-entropy against central differences, for every logit.
-    func checkLossGradient(logits: Matrix, labels: [UInt8]) {
+    /// ∂L/∂z of softmax cross-entropy (with `energyMargin`'s loss when given) against central differences, for every logit.
+    func checkLossGradient(logits: Matrix, labels: [UInt8], energyMargin: EnergyMargin? = nil) {
         let divisor = labels.count
         func loss(_ z: Matrix) -> Double {
-            labels.withUnsafeBufferPointer { SoftmaxCrossEntropy.evaluate(logits: z, labels: $0, divisor: divisor, gradient: nil).lossSum / Double(divisor) }
+            labels.withUnsafeBufferPointer {
+                SoftmaxCrossEntropy.evaluate(logits: z, labels: $0, divisor: divisor, gradient: nil, energyMargin: energyMargin).lossSum / Double(divisor)
+            }
         }
         var gradient = [Float](repeating: 0, count: logits.count)
         labels.withUnsafeBufferPointer { l in
             gradient.withUnsafeMutableBufferPointer { g in
-                _ = SoftmaxCrossEntropy.evaluate(logits: logits, labels: l, divisor: divisor, gradient: g.baseAddress!)
+                _ = SoftmaxCrossEntropy.evaluate(logits: logits, labels: l, divisor: divisor, gradient: g.baseAddress!, energyMargin: energyMargin)
             }
         }
         for i in 0..<logits.count {
@@ -125,6 +128,38 @@ struct GradientCheckTests {
         #expect(result.correct == 1)
         // log 10 for the flat row; for the confident one log(1 + 9e⁻⁹) − mean(z − 9) = 0.00111 + 8.1.
         #expect(abs(result.lossSum - (2.302585 + 8.101110)) < 1e-3)
+    }
+
+    @Test("the energy margin: digits below m_in, no-class rows above m_out, each hinge active and not")
+    func energyMargin() {
+        var generator = SeededGenerator(seed: 12)
+        // Logits around 0 give energies near −log 10 ≈ −2.3; shifted by +6 near −8.3. With m_in −5 and m_out −4,
+        // rows 0–1 (digits) and 2–3 (no class) sit on both sides of their margins.
+        var logits = randomMatrix(4, 10, &generator)
+        for j in 0..<10 { logits[1, j] += 6; logits[3, j] += 6 }
+        let margin = EnergyMargin(weight: 0.3, inlierMargin: -5, outlierMargin: -4)
+        checkLossGradient(logits: logits, labels: [2, 7, 10, 10], energyMargin: margin)
+        // Each row's loss by hand: E = −log Σ exp z; a digit adds λ·max(0, E − m_in)² to its cross-entropy, a
+        // no-class row has λ·max(0, m_out − E)² alone.
+        let energies = SoftmaxCrossEntropy.energies(logits)
+        #expect(energies[0] > -5 && energies[1] < -5 && energies[2] > -4 && energies[3] < -4, "\(energies)")
+        let probabilities = SoftmaxCrossEntropy.probabilities(logits)
+        let expected = -log(Double(probabilities[0, 2])) + 0.3 * pow(Double(energies[0]) + 5, 2)
+            - log(Double(probabilities[1, 7]))
+            + 0 + 0.3 * pow(-4 - Double(energies[3]), 2)
+        let result = [UInt8](arrayLiteral: 2, 7, 10, 10).withUnsafeBufferPointer {
+            SoftmaxCrossEntropy.evaluate(logits: logits, labels: $0, divisor: 4, gradient: nil, energyMargin: margin)
+        }
+        #expect(abs(result.lossSum - expected) < 1e-4, "\(result.lossSum) vs \(expected)")
+        // A no-class row counts as correct when its energy is above the midpoint of the margins (−4.5): row 2 only.
+        let noClass = [UInt8](arrayLiteral: 10, 10).withUnsafeBufferPointer {
+            SoftmaxCrossEntropy.evaluate(logits: Matrix(rows: 2, columns: 10, values: Array(logits.values[20..<40])), labels: $0,
+                                         divisor: 2, gradient: nil, energyMargin: margin)
+        }
+        #expect(noClass.correct == 1)
+        // The energy is −log Σ exp z: ten equal logits z give −z − log 10.
+        #expect(abs(SoftmaxCrossEntropy.energies(Matrix(rows: 1, columns: 10, values: [Float](repeating: 1.5, count: 10)))[0]
+                    - (-1.5 - Float(log(10.0)))) < 1e-5)
     }
 
     @Test("a whole network end to end, through the loss")

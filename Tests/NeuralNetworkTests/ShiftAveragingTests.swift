@@ -1,6 +1,7 @@
 // Reading with shift averaging: the moved copies are the image moved, with paper coming in at the edges, and
 // the averaged probabilities are the mean of the network's answers for each copy, for one image or a set.
 
+import Foundation
 import NeuralNetwork
 import Testing
 
@@ -46,13 +47,20 @@ struct ShiftAveragingTests {
         #expect(Network.readingShifts.count == 3 && Network.readingShifts[0] == (0, 0))
         let averaged = network.shiftAveragedProbabilities(unitPixels: image)
         var expected = [Float](repeating: 0, count: 10)
+        var expectedEnergy: Float = 0
         for shift in Network.readingShifts {
             var moved = [Float](repeating: 0, count: 784)
             image.withUnsafeBufferPointer { source in moved.withUnsafeMutableBufferPointer { Network.shifted(source, side: 28, by: shift, into: $0) } }
             let probabilities = network.probabilities(unitPixels: moved)
             for digit in 0..<10 { expected[digit] += probabilities[digit] / 3 }
+            let logits = network.logits(Matrix(rows: 1, columns: 784, values: network.normalize(unitPixels: moved)))
+            expectedEnergy += -log(logits.values.map { exp($0) }.reduce(0, +)) / 3
         }
         for digit in 0..<10 { #expect(abs(averaged[digit] - expected[digit]) < 1e-5, "digit \(digit)") }
+        // The energy is averaged over the same copies, and the probabilities come along unchanged.
+        let reading = network.shiftAveragedReading(unitPixels: image)
+        #expect(abs(reading.energy - expectedEnergy) < 1e-4 * max(1, abs(expectedEnergy)), "\(reading.energy) vs \(expectedEnergy)")
+        #expect(reading.probabilities.map(\.bitPattern) == averaged.map(\.bitPattern))
         #expect(abs(averaged.reduce(0, +) - 1) < 1e-5)
         // Different from the image alone: the moves change the answer.
         let alone = network.probabilities(unitPixels: image)
@@ -76,5 +84,11 @@ struct ShiftAveragingTests {
             for digit in 0..<10 { #expect(abs(batched[index * 10 + digit] - own[digit]) < 1e-5, "image \(index), digit \(digit)") }
         }
         #expect(network.shiftAveragedProbabilities(set, batchSize: 3, workers: nil).map(\.bitPattern) == batched.map(\.bitPattern))
+        let energies = network.shiftAveragedReadings(set, batchSize: 3, workers: workers).energies
+        #expect(energies.count == 7)
+        for index in 0..<7 {
+            let own = network.shiftAveragedReading(unitPixels: set.image(index).map { Float($0) / 255 }).energy
+            #expect(abs(energies[index] - own) < 1e-4 * max(1, abs(own)), "image \(index)")
+        }
     }
 }

@@ -33,18 +33,34 @@ extension Network {
     ///
     /// With `shifts == [(0, 0)]` this is `probabilities(unitPixels:)`.
     public func shiftAveragedProbabilities(unitPixels: [Float], shifts: [(x: Int, y: Int)] = Network.readingShifts) -> [Float] {
+        shiftAveragedReading(unitPixels: unitPixels, shifts: shifts).probabilities
+    }
+
+    /// `shiftAveragedProbabilities`, and the energy of the copies' logits z, averaged the same way:
+    ///
+    ///     E = (1/n) Σₛ −log Σ_k exp z_k(shift(image, s))      (`SoftmaxCrossEntropy.energies`)
+    public func shiftAveragedReading(unitPixels: [Float], shifts: [(x: Int, y: Int)] = Network.readingShifts)
+        -> (probabilities: [Float], energy: Float) {
         precondition(unitPixels.count == inputFeatures, "expected \(inputFeatures) pixel values")
         var rows = [Float](repeating: 0, count: shifts.count * inputFeatures)
         unitPixels.withUnsafeBufferPointer { image in writeShiftedCopies(of: image, shifts: shifts, into: &rows, firstRow: 0) }
-        return averagedProbabilities(ofCopies: rows, images: 1, workers: nil)
+        let averaged = averagedReadings(ofCopies: rows, images: 1, workers: nil)
+        return (averaged.probabilities, averaged.energies[0])
     }
 
     /// `shiftAveragedProbabilities` for every image of a set, [count, classes] row-major, in batches.
     public func shiftAveragedProbabilities(_ images: LabeledImages, shifts: [(x: Int, y: Int)] = Network.readingShifts,
                                            batchSize: Int = 64, workers: WorkerThreads? = nil) -> [Float] {
+        shiftAveragedReadings(images, shifts: shifts, batchSize: batchSize, workers: workers).probabilities
+    }
+
+    /// `shiftAveragedReading` for every image of a set: probabilities [count, classes] row-major and energies [count].
+    public func shiftAveragedReadings(_ images: LabeledImages, shifts: [(x: Int, y: Int)] = Network.readingShifts,
+                                      batchSize: Int = 64, workers: WorkerThreads? = nil) -> (probabilities: [Float], energies: [Float]) {
         precondition(images.featureCount == inputFeatures, "expected images of \(inputFeatures) pixels")
-        var result: [Float] = []
+        var result: [Float] = [], energies: [Float] = []
         result.reserveCapacity(images.count * outputFeatures)
+        energies.reserveCapacity(images.count)
         var image = [Float](repeating: 0, count: inputFeatures)
         var start = 0
         while start < images.count {
@@ -56,10 +72,12 @@ extension Network {
                     writeShiftedCopies(of: source, shifts: shifts, into: &rows, firstRow: (example - start) * shifts.count)
                 }
             }
-            result += averagedProbabilities(ofCopies: rows, images: end - start, workers: workers)
+            let averaged = averagedReadings(ofCopies: rows, images: end - start, workers: workers)
+            result += averaged.probabilities
+            energies += averaged.energies
             start = end
         }
-        return result
+        return (result, energies)
     }
 
     /// Writes the copies of `image` (0–1 values) moved by each of `shifts` into consecutive rows of `rows`
@@ -76,10 +94,12 @@ extension Network {
     }
 
     /// The softmax of the network's answer for every row of `rows` (0–1 pixel values, `images` runs of equally
-    /// many copies), averaged over each run: [images, classes] row-major.
-    func averagedProbabilities(ofCopies rows: [Float], images: Int, workers: WorkerThreads?) -> [Float] {
+    /// many copies), averaged over each run: [images, classes] row-major; and the energies, averaged the same way.
+    func averagedReadings(ofCopies rows: [Float], images: Int, workers: WorkerThreads?) -> (probabilities: [Float], energies: [Float]) {
         let input = Matrix(rows: rows.count / inputFeatures, columns: inputFeatures, values: normalize(unitPixels: rows))
-        return Self.rowMeans(SoftmaxCrossEntropy.probabilities(logits(input, workers: workers)), groups: images)
+        let output = logits(input, workers: workers)
+        let energies = Matrix(rows: output.rows, columns: 1, values: SoftmaxCrossEntropy.energies(output))
+        return (Self.rowMeans(SoftmaxCrossEntropy.probabilities(output), groups: images), Self.rowMeans(energies, groups: images))
     }
 
     /// The mean of each of `groups` consecutive runs of rows of `matrix`, concatenated.

@@ -20,12 +20,17 @@ import Darwin
 ///     L_i = −Σ_j (1/C) log p_ij = log Σ_k exp(z_ik − m_i) − (1/C) Σ_j (z_ij − m_i)
 ///     ∂L/∂z_ij = (p_ij − 1/C) / N
 /// and it counts as correct when its largest probability is below ½ (it would not be read as a digit).
+///
+/// With an `EnergyMargin`, such rows are trained on their energy instead, and the rows of a class add a
+/// margin on theirs (see `EnergyMargin`).
 public enum SoftmaxCrossEntropy {
     /// The summed (not averaged) loss of the batch, the number of rows whose argmax equals the label,
     /// and — when `gradient` is given — ∂L/∂z written into it, with L the loss divided by `divisor`.
+    /// `energyMargin` nil: no-class rows have the uniform target; otherwise `EnergyMargin`'s loss.
     @discardableResult
     public static func evaluate(
-        logits: Matrix, labels: UnsafeBufferPointer<UInt8>, divisor: Int, gradient: UnsafeMutablePointer<Float>?
+        logits: Matrix, labels: UnsafeBufferPointer<UInt8>, divisor: Int, gradient: UnsafeMutablePointer<Float>?,
+        energyMargin: EnergyMargin? = nil
     ) -> (lossSum: Double, correct: Int) {
         let classes = logits.columns
         precondition(labels.count == logits.rows, "one label per row of logits")
@@ -45,12 +50,25 @@ public enum SoftmaxCrossEntropy {
                 for j in 0..<classes { sum += expf(row[j] - maximum) }
                 let label = Int(labels[i])
                 precondition(label <= classes, "label \(label) is beyond the \(classes) classes and the no-class label \(classes)")
+                // The energy E = −log Σ_k exp z_ik, and the factor c of its gradient ∂(margin loss)/∂z_ij = c · p_ij.
+                var energyFactor: Float = 0
+                if let energyMargin {
+                    let energy = -(maximum + logf(sum))
+                    let margin = energyMargin.loss(energy: energy, belongsToAClass: label < classes)
+                    lossSum += Double(margin.loss)
+                    energyFactor = margin.factor
+                    if label == classes && energy > energyMargin.midpoint { correct += 1 }
+                }
+                // A no-class row trained on its energy has no cross-entropy term.
+                let outlierByEnergy = label == classes && energyMargin != nil
                 if label == classes {
-                    var mean: Float = 0
-                    for j in 0..<classes { mean += row[j] - maximum }
-                    mean /= Float(classes)
-                    lossSum += Double(logf(sum) - mean)
-                    if 1 / sum < 0.5 { correct += 1 }   // the largest probability, exp(0) / sum
+                    if !outlierByEnergy {
+                        var mean: Float = 0
+                        for j in 0..<classes { mean += row[j] - maximum }
+                        mean /= Float(classes)
+                        lossSum += Double(logf(sum) - mean)
+                        if 1 / sum < 0.5 { correct += 1 }   // the largest probability, exp(0) / sum
+                    }
                 } else {
                     lossSum += Double(logf(sum) - (row[label] - maximum))
                     if best == label { correct += 1 }
@@ -58,16 +76,31 @@ public enum SoftmaxCrossEntropy {
                 if let gradient {
                     let g = gradient + i * classes
                     let inverseSum = 1 / sum
-                    for j in 0..<classes { g[j] = expf(row[j] - maximum) * inverseSum * scale }
-                    if label == classes {
-                        for j in 0..<classes { g[j] -= scale / Float(classes) }
-                    } else {
+                    // ∂L/∂z_j = (w · p_j − target_j) / N, w = 1 + c with the cross-entropy, c without it.
+                    let softmaxWeight: Float = (outlierByEnergy ? 0 : 1) + energyFactor
+                    for j in 0..<classes { g[j] = expf(row[j] - maximum) * inverseSum * softmaxWeight * scale }
+                    if label < classes {
                         g[label] -= scale
+                    } else if !outlierByEnergy {
+                        for j in 0..<classes { g[j] -= scale / Float(classes) }
                     }
                 }
             }
         }
         return (lossSum, correct)
+    }
+
+    /// The energy of each row of `logits` [B, C] → [B]: E_i = −log Σ_k exp z_ik (low for inputs the network
+    /// knows, high for those it does not; Liu et al. 2020).
+    public static func energies(_ logits: Matrix) -> [Float] {
+        let classes = logits.columns
+        return (0..<logits.rows).map { i in
+            var maximum = -Float.infinity
+            for j in 0..<classes { maximum = max(maximum, logits[i, j]) }
+            var sum: Float = 0
+            for j in 0..<classes { sum += expf(logits[i, j] - maximum) }
+            return -(maximum + logf(sum))
+        }
     }
 
     /// Softmax probabilities of each row of `logits` [B, C] → [B, C].

@@ -15,13 +15,18 @@ public struct TrainingSettings: Sendable, Equatable {
     public var learningRate: Double
     public var schedule: LearningRateSchedule
     public var seed: UInt64
+    /// How examples of no class (`LabeledImages.notADigit`) are trained: nil, towards the uniform distribution
+    /// (`SoftmaxCrossEntropy`); otherwise by their energy (`EnergyMargin`), every example of a class adding its margin.
+    public var energyMargin: EnergyMargin?
 
-    public init(epochs: Int, batchSize: Int, learningRate: Double, schedule: LearningRateSchedule = .constant, seed: UInt64 = 1) {
+    public init(epochs: Int, batchSize: Int, learningRate: Double, schedule: LearningRateSchedule = .constant, seed: UInt64 = 1,
+                energyMargin: EnergyMargin? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
         self.schedule = schedule
         self.seed = seed
+        self.energyMargin = energyMargin
     }
 }
 
@@ -262,7 +267,8 @@ public final class Trainer {
             logitsGradient.reshape(rows: logits.rows, columns: logits.columns)
             let result = batchLabels.withUnsafeBufferPointer { labels in
                 logitsGradient.values.withUnsafeMutableBufferPointer { gradient in
-                    SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels, divisor: indices.count, gradient: gradient.baseAddress!)
+                    SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels, divisor: indices.count, gradient: gradient.baseAddress!,
+                                                 energyMargin: settings.energyMargin)
                 }
             }
             lossSum += result.lossSum
