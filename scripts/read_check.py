@@ -4,7 +4,7 @@ composed from the writers of pen-digits/dev.json are read above a threshold, and
 nondigits-dev.json are rejected above another while few real digits are.
 
 usage: read_check.py --digits .build/release/digits --model MODEL --pen-digits DIR
-                     [--min-exact 0.935] [--min-digit-accuracy 0.98] [--min-rejection 0.75] [--max-digit-rejection 0.005]
+                     [--min-exact 0.935] [--min-digit-accuracy 0.98] [--min-rejection 0.78] [--max-digit-rejection 0.005]
 """
 import argparse, json, os, subprocess, sys
 
@@ -16,7 +16,7 @@ def main():
     parser.add_argument("--pen-digits", default=os.environ.get("DIGITS_PEN_DIGITS"))
     parser.add_argument("--min-exact", type=float, default=0.935)
     parser.add_argument("--min-digit-accuracy", type=float, default=0.98)
-    parser.add_argument("--min-rejection", type=float, default=0.75)
+    parser.add_argument("--min-rejection", type=float, default=0.78)
     parser.add_argument("--max-digit-rejection", type=float, default=0.005)
     args = parser.parse_args()
     command = [args.digits, "evaluate", "--model", args.model, "--json", "--drawings", os.path.join(args.pen_digits, "dev.json"),
