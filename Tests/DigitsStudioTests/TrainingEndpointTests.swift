@@ -120,6 +120,29 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
         }
     }
 
+    @Test("a retrained version says \"not a digit\" as its parent did: the rule is kept in its file", arguments: NotADigitRule.allCases)
+    func aRetrainingKeepsTheRule(rule: NotADigitRule) async throws {
+        let directory = NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var generator = SeededGenerator(seed: 7)
+        let base = Network.multilayerPerceptron(sizes: [784, 32, 10], generator: &generator)
+        try ModelFile.write(base, to: directory + "/model.safetensors", metadata: DrawingReader.metadata(for: rule))
+        let fixture = try await StudioFixture.make(directory: directory)
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            try await saveBandSamples(client, count: 20)
+            let events = try await retrain(client, steps: 20)
+            let result = (events.last?.data["result"] as? [String: Any]) ?? [:]
+            #expect(result["version"] as? String == "v1", "\(result)")
+        }
+        let versions = try FileManager.default.contentsOfDirectory(atPath: directory + "/versions").filter { $0.hasSuffix(".safetensors") }
+        #expect(versions.count == 1)
+        for name in versions {
+            let (_, metadata) = try ModelFile.read(path: directory + "/versions/" + name)
+            #expect(DrawingReader.rule(metadata: metadata) == rule, "\(metadata)")
+        }
+    }
+
     @Test func aModelThatForgetsMNISTIsKeptAside() async throws {
         // The base model reads the "band" digits perfectly. The user's samples give the bands wrong labels
         // and the "MNIST" images mixed in are noise, so fine-tuning unlearns the test set.
