@@ -512,6 +512,10 @@ def desktop_training(page, shots, url, timeout):
         return status == 200 and page.text("model-version") == model["version"] and model["version"]
     version = until(versions_agree, 10)
     check(version, "#model-version matches GET /api/model", f"page {page.text('model-version')!r}")
+    _, model = request(url + "api/model")
+    check(model.get("notADigit") and page.text("model-architecture").endswith(f'says "not a digit" {model["notADigit"]}'),
+          "#model-architecture says when the model calls a drawing \"not a digit\", like GET /api/model",
+          f"page {page.text('model-architecture')!r}, API {model.get('notADigit')!r}")
     if result.get("accepted"):
         check(version == result.get("version"), "the accepted version is the active one", f"{result.get('version')}")
     page.screenshot(shots, "desktop-training-finished", "training-result")

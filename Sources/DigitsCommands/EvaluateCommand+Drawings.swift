@@ -119,8 +119,8 @@ extension EvaluateCommand {
 
     static func nonDigitsReport(_ evaluation: DrawingsEvaluation, file: String, rule: NotADigitRule) -> String {
         let rate = evaluation.count == 0 ? 0 : Double(evaluation.rejected) / Double(evaluation.count)
-        var lines = ["not a digit: \(evaluation.rejected) of \(evaluation.count) drawings of \(file) rejected (\(percent(rate))), "
-                     + "rule: \(rule.explanation)"]
+        var lines = ["not a digit: \(evaluation.rejected) of \(evaluation.count) drawings of \(file) rejected (\(percent(rate))); "
+                     + "the model says \"not a digit\" \(rule.explanation)"]
         let groups = evaluation.perCharacterRejection
         let cells = groups.map { "\($0.name) \(percent($0.accuracy, decimals: 0))" }
         for start in stride(from: 0, to: cells.count, by: 8) {

@@ -50,12 +50,13 @@ public enum NotADigitRule: String, Sendable, CaseIterable {
         rejects && score(probabilities: probabilities, energy: energy) > threshold(inNumber: inNumber)
     }
 
-    /// The rule in words, for reports: "energy (…) above -8.0".
+    /// When the rule says "not a digit", in words for reports and the Model page: "when its energy (−log Σ exp
+    /// of the logits) is above -7.75".
     public var explanation: String {
         switch self {
-        case .never: return "never (the model was not trained to say \"not a digit\")"
-        case .entropy: return "entropy of the probabilities above \(threshold(inNumber: false)) nats"
-        case .energy: return "energy (−log Σ exp of the logits) above \(threshold(inNumber: false))"
+        case .never: return "never (the model was not trained for it)"
+        case .entropy: return "when the entropy of its probabilities is above \(threshold(inNumber: false)) nats"
+        case .energy: return "when its energy (−log Σ exp of the logits) is above \(threshold(inNumber: false))"
         }
     }
 }

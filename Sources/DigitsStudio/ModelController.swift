@@ -48,6 +48,8 @@ struct ModelAnswer: Encodable {
     var version: String
     var architecture: String
     var parameters: Int
+    /// How the current version says "not a digit", in words (`NotADigitRule.explanation`).
+    var notADigit: String
     var versions: [Version]
 }
 
@@ -120,6 +122,6 @@ struct ModelController {
                 samplesAccuracy: record.samplesAccuracy, note: record.note))
         }
         return ModelAnswer(version: current.version, architecture: current.architecture,
-                           parameters: current.parameterCount, versions: versions)
+                           parameters: current.parameterCount, notADigit: current.notADigitRule.explanation, versions: versions)
     }
 }

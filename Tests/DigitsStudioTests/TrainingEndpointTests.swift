@@ -134,6 +134,10 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             let events = try await retrain(client, steps: 20)
             let result = (events.last?.data["result"] as? [String: Any]) ?? [:]
             #expect(result["version"] as? String == "v1", "\(result)")
+            // The Model page says how the current version rejects.
+            let model = JSON.object(try await client.execute(uri: "/api/model", method: .get))
+            #expect(model["version"] as? String == "v1" || result["accepted"] as? Bool == false)
+            #expect(model["notADigit"] as? String == rule.explanation, "\(model)")
         }
         let versions = try FileManager.default.contentsOfDirectory(atPath: directory + "/versions").filter { $0.hasSuffix(".safetensors") }
         #expect(versions.count == 1)

@@ -46,7 +46,8 @@ const Model = (() => {
     shownVersion = model.version;
     versionText.textContent = model.version;
     const parameters = Number.isFinite(model.parameters) ? ` · ${model.parameters.toLocaleString("en-US")} parameters` : "";
-    architectureText.textContent = `${model.architecture || ""}${parameters}`;
+    const notADigit = typeof model.notADigit === "string" ? ` · says "not a digit" ${model.notADigit}` : "";
+    architectureText.textContent = `${model.architecture || ""}${parameters}${notADigit}`;
     const versions = Array.isArray(model.versions) ? model.versions : [];
     versionList.replaceChildren(...versions.slice().reverse().map((version) => makeVersionItem(version, model.version)));
   }
