@@ -16,8 +16,9 @@ struct StudioFixture {
     let studio: Studio
 
     /// `token` makes the writing endpoints require it. `mnist` defaults to a small synthetic set;
-    /// `loadMNIST`, when given, is called instead (to hold a job up, for instance).
-    static func make(token: String? = nil, store: SampleStore? = nil, directory: String? = nil,
+    /// `loadMNIST`, when given, is called instead (to hold a job up, for instance). The model is a small untrained
+    /// perceptron (unsure of everything) written with `modelMetadata`, unless `directory` already holds one.
+    static func make(token: String? = nil, store: SampleStore? = nil, directory: String? = nil, modelMetadata: [String: String] = [:],
                      mnist: MNISTSets? = nil, loadMNIST: (@Sendable () throws -> MNISTSets)? = nil) async throws -> StudioFixture {
         let directory = directory ?? NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -25,7 +26,7 @@ struct StudioFixture {
         if !FileManager.default.fileExists(atPath: modelPath) {
             var generator = SeededGenerator(seed: 7)
             let network = Network.multilayerPerceptron(sizes: [784, 32, 10], generator: &generator)
-            try ModelFile.write(network, to: modelPath)
+            try ModelFile.write(network, to: modelPath, metadata: modelMetadata)
         }
         let store = try store ?? SampleStore()
         let sets = mnist ?? syntheticMNIST()

@@ -122,12 +122,7 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
 
     @Test("a retrained version says \"not a digit\" as its parent did: the rule is kept in its file", arguments: NotADigitRule.allCases)
     func aRetrainingKeepsTheRule(rule: NotADigitRule) async throws {
-        let directory = NSTemporaryDirectory() + "digits-studio-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var generator = SeededGenerator(seed: 7)
-        let base = Network.multilayerPerceptron(sizes: [784, 32, 10], generator: &generator)
-        try ModelFile.write(base, to: directory + "/model.safetensors", metadata: DrawingReader.metadata(for: rule))
-        let fixture = try await StudioFixture.make(directory: directory)
+        let fixture = try await StudioFixture.make(modelMetadata: DrawingReader.metadata(for: rule))
         defer { fixture.remove() }
         try await fixture.test { client in
             try await saveBandSamples(client, count: 20)
@@ -139,10 +134,10 @@ func retrain(_ client: any TestClientProtocol, steps: Int) async throws -> [(nam
             #expect(model["version"] as? String == "v1" || result["accepted"] as? Bool == false)
             #expect(model["notADigit"] as? String == rule.explanation, "\(model)")
         }
-        let versions = try FileManager.default.contentsOfDirectory(atPath: directory + "/versions").filter { $0.hasSuffix(".safetensors") }
+        let versions = try FileManager.default.contentsOfDirectory(atPath: fixture.directory + "/versions").filter { $0.hasSuffix(".safetensors") }
         #expect(versions.count == 1)
         for name in versions {
-            let (_, metadata) = try ModelFile.read(path: directory + "/versions/" + name)
+            let (_, metadata) = try ModelFile.read(path: fixture.directory + "/versions/" + name)
             #expect(DrawingReader.rule(metadata: metadata) == rule, "\(metadata)")
         }
     }
