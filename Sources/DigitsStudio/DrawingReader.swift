@@ -26,7 +26,8 @@ public enum NotADigitRule: String, Sendable, CaseIterable {
     /// alone, or for an element of a number (`inNumber`), where digits are expected and the bar is higher.
     ///
     /// Chosen on the recorded pen drawings (`scripts/calibrate_not_a_digit.py`; README, "Not a digit"):
-    /// - entropy 1.8 nats alone: about 0.25–0.4 % of `dev.json`'s digits rejected, 76–79 % of its letters;
+    /// - entropy 1.8 nats alone (the default of earlier versions): 0.23–0.41 % of `dev.json`'s digits rejected,
+    ///   76–79 % of its letters;
     ///   2.0 in a number (4-digit numbers read exactly 93.4 % of the time against 92.9 % at 1.8);
     /// - energy −7.75 alone: 0.20–0.38 % of the digits rejected and 79.5–83.5 % of the letters (seeds 1–5; at
     ///   −8.0, 0.25–0.47 % and 81.1–85.0 %, the digits read 0.06 points worse; 0.5 % of the digits lies at about
