@@ -54,8 +54,8 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
     public var samplesWeight: Double?
 
     /// The share of the training set made of synthetic drawings that are not digits (`NonDigitSynthesizer`:
-    /// letters, symbols, marks, scribbles), trained towards "unsure of every digit" so that a reader can say
-    /// "not a digit"; nil or 0 for none.
+    /// letters, symbols, marks, scribbles), trained as `nonDigitLoss` says so that a reader can say "not a
+    /// digit"; nil or 0 for none.
     public var nonDigits: Double?
     /// How those non-digits are trained; nil means `uniform` (the files of earlier versions).
     public var nonDigitLoss: NonDigitLoss?
