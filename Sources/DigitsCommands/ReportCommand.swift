@@ -3,6 +3,7 @@
 import ArgumentParser
 import DigitsFiles
 import DigitsReport
+import DigitsStudio
 import Foundation
 import NeuralNetwork
 
@@ -45,7 +46,8 @@ struct ReportCommand: ParsableCommand {
         }
         bar.clear()
         var sections = report.sections()
-        let drawingsSection = try drawings.map { try Self.drawingsSection($0, network: network, workers: workers) }
+        let rule = DrawingReader.rule(metadata: metadata)
+        let drawingsSection = try drawings.map { try Self.drawingsSection($0, network: network, rule: rule, workers: workers) }
         if let drawingsSection { sections.append(drawingsSection.section()) }
         let figures = sections.flatMap(\.figures)
         do {
@@ -62,7 +64,8 @@ struct ReportCommand: ParsableCommand {
         var summary: [(String, String)] = [("model", path), ("network", "\(network.summary) (\(network.parameterCount) parameters)"),
                                            ("test accuracy", "\(percent(report.confusion.accuracy)) on \(report.confusion.total) MNIST test images")]
         if let drawingsSection {
-            summary.append(("pen-written drawings", "\(percent(drawingsSection.accuracy)) on \(drawingsSection.count) drawings of \(drawingsSection.fileName)"))
+            summary.append(("pen-written drawings", "\(percent(drawingsSection.accuracy)) on \(drawingsSection.count) drawings of \(drawingsSection.fileName)"
+                            + (rule.rejects ? " (\(drawingsSection.rejected) called \"not a digit\", counted as misses)" : "")))
         }
         if let recipe = metadata["recipe"] { summary.append(("recipe", recipe)) }
         let page = report.html(summary: summary, sections: sections)
@@ -70,15 +73,16 @@ struct ReportCommand: ParsableCommand {
         printError("report written to \(output)/index.html (\(figures.count) figures, each as SVG and PNG)")
     }
 
-    /// Reads every drawing of `file` like the studio and builds the report's section on them.
-    static func drawingsSection(_ file: String, network: Network, workers: WorkerThreads) throws -> DrawingsSection {
+    /// Reads every drawing of `file` like the studio (with the model's "not a digit" `rule`, as `digits evaluate
+    /// --drawings` does) and builds the report's section on them.
+    static func drawingsSection(_ file: String, network: Network, rule: NotADigitRule, workers: WorkerThreads) throws -> DrawingsSection {
         let drawings: [PenDrawing]
         do { drawings = try PenDrawingsFile.read(path: file) } catch let error as PenDrawingsFileError {
             throw UsageError(error.description)
         }
         let canvas = try DrawingsEvaluation.canvasDrawings(drawings, fileName: file)
         var bar = ProgressBar()
-        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, workers: workers, keepInputs: true) { done in
+        let evaluation = DrawingsEvaluation.run(drawings, canvas: canvas, network: network, rule: rule, workers: workers, keepInputs: true) { done in
             bar.update(fraction: Double(done) / Double(canvas.count), label: "reading drawings", details: "\(done)/\(canvas.count)")
         }
         bar.clear()
@@ -92,7 +96,7 @@ struct ReportCommand: ParsableCommand {
         }
         return DrawingsSection(fileName: (file as NSString).lastPathComponent, accuracy: evaluation.accuracy, count: evaluation.count,
                                perDigit: evaluation.perDigit.map { $0.count == 0 ? nil : $0.accuracy }, perSource: evaluation.perSource.map { ($0.name, $0.accuracy, $0.count) },
-                               misreads: shown, misreadCount: misreads.count)
+                               misreads: shown, misreadCount: misreads.count, rejected: evaluation.rejected)
     }
 
     /// For `NAME.seedS.safetensors`, the test accuracy stored in every `NAME.seed*.safetensors` beside it.

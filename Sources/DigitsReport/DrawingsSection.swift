@@ -40,9 +40,11 @@ public struct DrawingsSection {
     /// The most confident misreads, most confident first.
     public var misreads: [DrawingMisread]
     public var misreadCount: Int
+    /// Drawings the model called "not a digit" (misses in `accuracy`, not among `misreads`).
+    public var rejected: Int
 
     public init(fileName: String, accuracy: Double, count: Int, perDigit: [Double?], perSource: [(name: String, accuracy: Double, count: Int)],
-                misreads: [DrawingMisread], misreadCount: Int) {
+                misreads: [DrawingMisread], misreadCount: Int, rejected: Int = 0) {
         self.fileName = fileName
         self.accuracy = accuracy
         self.count = count
@@ -50,6 +52,7 @@ public struct DrawingsSection {
         self.perSource = perSource
         self.misreads = misreads
         self.misreadCount = misreadCount
+        self.rejected = rejected
     }
 
     /// The section, with a per-digit chart, a per-source chart and the misreads as (strokes, input) pairs.
@@ -73,6 +76,7 @@ public struct DrawingsSection {
         }
         let text = "Accuracy \(formatNumber(100 * accuracy, decimals: 2))% on \(count) pen-written drawings of \(fileName), each drawn on the studio's "
             + "280×280 canvas like a person would and read through the studio's own preprocessing and network (`digits evaluate --drawings`). "
+            + (rejected > 0 ? "Of them, \(rejected) called \"not a digit\" count as misses and are not among the misreads. " : "")
             + (misreads.isEmpty ? "No misreads." : "Below, the \(misreads.count) misreads the model was surest of (\(misreadCount) in all).")
         return ReportSection(id: "drawings", heading: "Pen-written drawings", text: text, figures: figures)
     }

@@ -19,6 +19,7 @@ struct DrawingsSectionTests {
             perSource: [("syn", 0.985, 2475), ("gmd", 0.993, 955)], misreads: [Self.misread(450), Self.misread(7306)], misreadCount: 109).section()
         #expect(section.id == "drawings")
         #expect(section.text.contains("98.63% on 7953 pen-written drawings of dev.json") && section.text.contains("109 in all"))
+        #expect(!section.text.contains("not a digit"))
         #expect(section.figures.map(\.name) == ["drawings-per-digit", "drawings-per-source", "drawings-misreads"])
         let grid = try #require(section.figures.last as? ImageGrid)
         #expect(grid.tiles.map(\.caption) == ["#450 gmd", "1→7 93%", "#7306 gmd", "1→7 93%"])
@@ -33,5 +34,12 @@ struct DrawingsSectionTests {
         let section = DrawingsSection(fileName: "d.json", accuracy: 1, count: 3, perDigit: Array(repeating: 1, count: 10),
                                       perSource: [("x", 1, 3)], misreads: [], misreadCount: 0).section()
         #expect(section.figures.count == 2 && section.text.contains("No misreads."))
+    }
+
+    @Test("drawings called \"not a digit\" are counted in the text")
+    func rejected() {
+        let section = DrawingsSection(fileName: "d.json", accuracy: 0.5, count: 4, perDigit: Array(repeating: 0.5, count: 10),
+                                      perSource: [("x", 0.5, 4)], misreads: [Self.misread(2)], misreadCount: 1, rejected: 1).section()
+        #expect(section.text.contains("1 called \"not a digit\" count as misses"), "\(section.text)")
     }
 }
