@@ -3,6 +3,7 @@
 import ArgumentParser
 import DigitImage
 import DigitsFiles
+import DigitsStudio
 import Foundation
 import NeuralNetwork
 
@@ -74,6 +75,9 @@ struct InspectCommand: ParsableCommand {
                          "tensors: " + file.tensors.keys.sorted().map { "\($0) \(file.tensors[$0]!.shape)" }.joined(separator: ", ")]
             if let recipeText = file.metadata["recipe"], let recipe = try? TrainingRecipe(json: recipeText) { lines.append("trained with: \(recipe.summary)") }
             if let accuracy = file.metadata["test_accuracy"].flatMap(Double.init) { lines.append("test accuracy: \(percent(accuracy))") }
+            if network.inputFeatures == 784 && network.outputFeatures == 10 {
+                lines.append("says \"not a digit\" \(DrawingReader.rule(metadata: file.metadata).explanation)")
+            }
             return lines.joined(separator: "\n")
         }
         // Anything else must be CSV text; binary bytes get the IDX reader's "expected …, found …" message.
