@@ -30,11 +30,11 @@ def main():
     parser.add_argument("--data", default=os.environ.get("DIGITS_DATA"))
     parser.add_argument("--score", choices=["energy", "entropy"])
     args = parser.parse_args()
-    pen = evaluate(args.digits, ["--model", args.model, "--drawings", os.path.join(args.pen_digits, "dev.json"),
-                                 "--non-digits", os.path.join(args.pen_digits, "nondigits-dev.json")])
+    pen = evaluate(args.digits, ["--model", args.model, "--drawings", os.path.join(args.pen_digits, "dev.json")])
     mnist = evaluate(args.digits, ["--model", args.model] + (["--data", args.data] if args.data else []))
     nondigit = evaluate(args.digits, ["--model", args.model, "--non-digits", os.path.join(args.pen_digits, "nondigits-dev.json")])
-    score = args.score or ("energy" if pen["non_digits"]["rule"] == "energy" else "entropy")
+    rule = nondigit["non_digits"]["rule"]
+    score = args.score or ("energy" if rule == "energy" else "entropy")
     if score == "energy":
         # Nothing drawn scores above every threshold, as the entropy's 9.0 does.
         digit_scores = [e if e is not None else 1e9 for e in pen["energies"]]
@@ -48,7 +48,7 @@ def main():
         thresholds = [x / 100 for x in range(220, 10, -5)]
     share = lambda values, t: sum(v > t for v in values) / len(values)
     print(f"model {args.model}: pen digits {len(digit_scores)}, non-digits {len(nondigit_scores)}, MNIST test {len(mnist_scores)}; "
-          f"score: {score} (the model's rule: {pen['non_digits']['rule']})")
+          f"score: {score} (the model's rule: {rule})")
     print(f"{score} above  dev.json rejected  MNIST rejected  non-digits rejected")
     best = None
     for t in thresholds:

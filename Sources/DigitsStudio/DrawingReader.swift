@@ -88,10 +88,6 @@ public struct DrawingReading: Sendable {
     /// The probability of `likeliest`, or nil when no drawing was found.
     public var confidence: Float? { likeliest.map { probabilities![$0] } }
 
-    /// How unsure the network is: the entropy of its probabilities in nats, from 0 (sure of one digit) to
-    /// log 10 ≈ 2.30 (all ten equally likely); nil when no drawing was found.
-    public var uncertainty: Float? { probabilities.map(entropy) }
-
     /// True when something was drawn but the model's rule says it is not a digit (`NotADigitRule.isNotADigit`).
     public var isNotADigit: Bool {
         guard let probabilities, let energy else { return false }

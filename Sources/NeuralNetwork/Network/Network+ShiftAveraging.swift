@@ -97,9 +97,9 @@ extension Network {
     /// many copies), averaged over each run: [images, classes] row-major; and the energies, averaged the same way.
     func averagedReadings(ofCopies rows: [Float], images: Int, workers: WorkerThreads?) -> (probabilities: [Float], energies: [Float]) {
         let input = Matrix(rows: rows.count / inputFeatures, columns: inputFeatures, values: normalize(unitPixels: rows))
-        let output = logits(input, workers: workers)
-        let energies = Matrix(rows: output.rows, columns: 1, values: SoftmaxCrossEntropy.energies(output))
-        return (Self.rowMeans(SoftmaxCrossEntropy.probabilities(output), groups: images), Self.rowMeans(energies, groups: images))
+        let (probabilities, energies) = SoftmaxCrossEntropy.probabilitiesAndEnergies(logits(input, workers: workers))
+        return (Self.rowMeans(probabilities, groups: images),
+                Self.rowMeans(Matrix(rows: energies.count, columns: 1, values: energies), groups: images))
     }
 
     /// The mean of each of `groups` consecutive runs of rows of `matrix`, concatenated.

@@ -93,19 +93,19 @@ public enum SoftmaxCrossEntropy {
     /// The energy of each row of `logits` [B, C] → [B]: E_i = −log Σ_k exp z_ik (low for inputs the network
     /// knows, high for those it does not; Liu et al. 2020).
     public static func energies(_ logits: Matrix) -> [Float] {
-        let classes = logits.columns
-        return (0..<logits.rows).map { i in
-            var maximum = -Float.infinity
-            for j in 0..<classes { maximum = max(maximum, logits[i, j]) }
-            var sum: Float = 0
-            for j in 0..<classes { sum += expf(logits[i, j] - maximum) }
-            return -(maximum + logf(sum))
-        }
+        probabilitiesAndEnergies(logits).energies
     }
 
     /// Softmax probabilities of each row of `logits` [B, C] → [B, C].
     public static func probabilities(_ logits: Matrix) -> Matrix {
+        probabilitiesAndEnergies(logits).probabilities
+    }
+
+    /// Both from one pass over each row: p_ij = exp(z_ij − m_i) / S_i and E_i = −(m_i + log S_i), with
+    /// m_i = max_k z_ik and S_i = Σ_k exp(z_ik − m_i).
+    public static func probabilitiesAndEnergies(_ logits: Matrix) -> (probabilities: Matrix, energies: [Float]) {
         var result = logits
+        var energies = [Float](repeating: 0, count: logits.rows)
         let classes = logits.columns
         for i in 0..<logits.rows {
             var maximum = -Float.infinity
@@ -117,7 +117,8 @@ public enum SoftmaxCrossEntropy {
                 sum += e
             }
             for j in 0..<classes { result[i, j] /= sum }
+            energies[i] = -(maximum + logf(sum))
         }
-        return result
+        return (result, energies)
     }
 }
