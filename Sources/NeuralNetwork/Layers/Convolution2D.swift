@@ -74,9 +74,10 @@ public final class Convolution2D: Layer {
         self.weight = Parameter(name: "weight", value: weight, decays: true,
                                 shape: [weight.rows, inputShape.channels, kernelSize, kernelSize])
         self.bias = Parameter(name: "bias", value: bias, decays: false)
-        self.geometry = ConvolutionGeometry(input: inputShape, output: outputShape, kernel: kernelSize, stride: stride, padding: padding)
         // With few input channels the 16 multiplies per tile have too little depth; im2col is faster there.
         let useWinograd = kernelSize == 3 && stride == 1 && inputShape.channels >= 8
+        self.geometry = ConvolutionGeometry(input: inputShape, output: outputShape, kernel: kernelSize, stride: stride, padding: padding,
+                                            indexesPatches: !useWinograd)
         winograd = useWinograd ? WinogradConvolution(input: inputShape, outputChannels: weight.rows, padding: padding) : nil
         winogradKernels = .allocate(capacity: useWinograd ? 16 * weight.rows * inputShape.channels : 1)
         packedWinogradKernels = .allocate(capacity: useWinograd

@@ -5,8 +5,6 @@
 // W [O, C·k·k] · col(x) [C·k·k, H′·W′]. col2im is the adjoint: it adds each entry back onto the input
 // pixel it was copied from.
 
-import KernelLoops
-
 /// The index arithmetic shared by the forward and backward passes of a `Convolution2D`.
 struct ConvolutionGeometry: Sendable {
     let input: ImageShape
@@ -18,45 +16,60 @@ struct ConvolutionGeometry: Sendable {
     /// Rows of the column matrix: C·k·k.
     var patchSize: Int { input.channels * kernel * kernel }
 
-    /// The output columns j whose input column j·s − p + offset lies inside 0..<size.
-    @inline(__always)
-    func validRange(offset: Int, size: Int, outputs: Int) -> Range<Int> {
-        // j·s + (offset − p) ≥ 0  ⇔  j ≥ ⌈(p − offset)/s⌉;   j·s + (offset − p) ≤ size − 1  ⇔  j ≤ ⌊(size − 1 − offset + p)/s⌋
-        let shift = offset - padding
-        let first = shift >= 0 ? 0 : (-shift + stride - 1) / stride
-        let lastInclusive = size - 1 - shift < 0 ? -1 : (size - 1 - shift) / stride
-        let last = min(outputs, lastInclusive + 1)
-        return first < last ? first..<last : 0..<0
+    /// Where im2col copies from, entry by entry: the n-th entry of the column matrix that falls inside the image is
+    /// `columns[patchTargets[n]] = image[patchSources[n]]`; the entries not listed fall in the padding and are 0.
+    /// Listed in the order of the column matrix (row r, then position q), so col2im adds onto each pixel in the
+    /// same order as a walk over rows would. Built once per layer: one gather per entry instead of a walk over k·k·H′ short rows, each with
+    /// its own padding (a strided convolution copied its rows one float at a time). Empty for a
+    /// geometry built without them (the Winograd path never forms the column matrix).
+    let patchSources: [Int32]
+    let patchTargets: [Int32]
+    /// Whether `patchSources` and `patchTargets` were built (im2col and col2im need them).
+    let indexesPatches: Bool
+
+    init(input: ImageShape, output: ImageShape, kernel: Int, stride: Int, padding: Int, indexesPatches: Bool = true) {
+        self.input = input
+        self.output = output
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.indexesPatches = indexesPatches
+        guard indexesPatches else {
+            (patchSources, patchTargets) = ([], [])
+            return
+        }
+        precondition(input.channels * kernel * kernel * output.planeSize < Int(Int32.max), "im2col of \(input) with a \(kernel)×\(kernel) kernel is too large")
+        var sources: [Int32] = [], targets: [Int32] = []
+        sources.reserveCapacity(input.channels * kernel * kernel * output.planeSize)
+        targets.reserveCapacity(sources.capacity)
+        var row = 0
+        for channel in 0..<input.channels {
+            for u in 0..<kernel {
+                for v in 0..<kernel {
+                    for i in 0..<output.height {
+                        let y = i * stride - padding + u
+                        guard 0..<input.height ~= y else { continue }
+                        for j in 0..<output.width {
+                            let x = j * stride - padding + v
+                            guard 0..<input.width ~= x else { continue }
+                            sources.append(Int32(channel * input.planeSize + y * input.width + x))
+                            targets.append(Int32(row * output.planeSize + i * output.width + j))
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+        (patchSources, patchTargets) = (sources, targets)
     }
 
     /// Fills `columns` [C·k·k, H′·W′] from one image `image` [C, H, W].
     func imageToColumns(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
-        let (outHeight, outWidth) = (output.height, output.width)
-        var row = columns
-        for channel in 0..<input.channels {
-            let plane = image + channel * input.planeSize
-            for u in 0..<kernel {
-                let rows = validRange(offset: u, size: input.height, outputs: outHeight)
-                for v in 0..<kernel {
-                    let cols = validRange(offset: v, size: input.width, outputs: outWidth)
-                    let columnShift = v - padding
-                    for i in 0..<outHeight {
-                        let target = row + i * outWidth
-                        guard rows.contains(i), !cols.isEmpty else {
-                            target.update(repeating: 0, count: outWidth)
-                            continue
-                        }
-                        if cols.lowerBound > 0 { target.update(repeating: 0, count: cols.lowerBound) }
-                        if cols.upperBound < outWidth { (target + cols.upperBound).update(repeating: 0, count: outWidth - cols.upperBound) }
-                        let source = plane + (i * stride + u - padding) * input.width
-                        if stride == 1 {
-                            copyShortRow(from: source + cols.lowerBound + columnShift, to: target + cols.lowerBound, count: cols.count)
-                        } else {
-                            for j in cols { target[j] = source[j * stride + columnShift] }
-                        }
-                    }
-                    row += output.planeSize
-                }
+        precondition(indexesPatches, "this geometry was built without its im2col index")
+        columns.update(repeating: 0, count: patchSize * output.planeSize)
+        patchSources.withUnsafeBufferPointer { sources in
+            patchTargets.withUnsafeBufferPointer { targets in
+                for n in 0..<sources.count { columns[Int(targets[n])] = image[Int(sources[n])] }
             }
         }
     }
@@ -64,28 +77,11 @@ struct ConvolutionGeometry: Sendable {
     /// Sets `image` [C, H, W] to col2im(`columns`): every entry of `columns` [C·k·k, H′·W′] added onto the
     /// input pixel `imageToColumns` took it from (entries from the padding are dropped).
     func columnsToImage(_ columns: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
-        let (outHeight, outWidth) = (output.height, output.width)
+        precondition(indexesPatches, "this geometry was built without its im2col index")
         image.update(repeating: 0, count: input.count)
-        var row = columns
-        for channel in 0..<input.channels {
-            let plane = image + channel * input.planeSize
-            for u in 0..<kernel {
-                let rows = validRange(offset: u, size: input.height, outputs: outHeight)
-                for v in 0..<kernel {
-                    let cols = validRange(offset: v, size: input.width, outputs: outWidth)
-                    let columnShift = v - padding
-                    for i in rows where !cols.isEmpty {
-                        let source = row + i * outWidth
-                        let target = plane + (i * stride + u - padding) * input.width
-                        if stride == 1 {
-                            let shifted = target + columnShift
-                            for j in cols { shifted[j] += source[j] }
-                        } else {
-                            for j in cols { target[j * stride + columnShift] += source[j] }
-                        }
-                    }
-                    row += output.planeSize
-                }
+        patchSources.withUnsafeBufferPointer { sources in
+            patchTargets.withUnsafeBufferPointer { targets in
+                for n in 0..<sources.count { image[Int(sources[n])] += columns[Int(targets[n])] }
             }
         }
     }
