@@ -86,7 +86,10 @@ public struct JSONReader {
             try readLiteral("Infinity")
             return .number(-.infinity)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumber())
-        default: throw error("unexpected character '\(Character(UnicodeScalar(byte)))'")
+        default:
+            // A byte outside ASCII is part of a multi-byte character (or not text at all): name the byte.
+            if byte >= 0x80 { throw error("unexpected byte 0x\(String(byte, radix: 16, uppercase: true)) (JSON text starts with {, [, \", a number, true, false or null)") }
+            throw error("unexpected character '\(Character(UnicodeScalar(byte)))'")
         }
     }
 

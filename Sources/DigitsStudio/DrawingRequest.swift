@@ -97,7 +97,7 @@ struct DrawingRequest {
                     return number
                 }
                 guard coordinates.count == 2 else {
-                    throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)] has \(coordinates.count) numbers; a point is [x, y]")
+                    throw StudioError(.badRequest, "strokes[\(strokeIndex)][\(pointIndex)] has \(coordinates.count) \(coordinates.count == 1 ? "number" : "numbers"); a point is [x, y]")
                 }
                 return CanvasPoint(x: coordinates[0], y: coordinates[1])
             }

@@ -102,6 +102,8 @@ import Testing
         ("{\"width\": 280, \"height\": 280, \"strokes\": [[[01, 2]]]}", 400, "may not start with 0"),
         ("{\"width\": 280, \"height\": 280, \"strokes\": [[[NaN, 2]]]}", 400, "malformed JSON at byte 44: unexpected character 'N'"),
         ("{\"width\": 280, \"height\": 280, \"strokes\": \"abc}", 400, "a string is not closed"),
+        ("\u{FF}{\"width\": 280}", 400, "malformed JSON at byte 0: unexpected byte 0xC3"),
+        ("{\"width\": 280, \"height\": 280, \"strokes\": [[[140], [140, 240]]]}", 400, "strokes[0][0] has 1 number; a point is [x, y]"),
         ("{\"width\": 280} trailing", 400, "unexpected text after the end"),
         ("{\"width\": 280, \"height\": 280, \"strokes\": {}}", 400, "strokes must be a list of strokes, not an object"),
         ("{\"width\": true, \"height\": 280, \"strokes\": []}", 400, "width must be an integer, not a boolean"),
