@@ -28,7 +28,7 @@ struct InspectCommand: ParsableCommand {
             let image = try ImageFile.decode(bytes, path: path)
             let verdict: String
             switch DigitPreprocessor().process(image) {
-            case .empty(let reason): verdict = "no digit found (\(reason))"
+            case .empty(let reason): verdict = reason
             case .digit(let digit): verdict = "a digit on \(digit.background.rawValue) paper; `digits predict \(path)` reads it"
             }
             return "\(path): image, \(image.width)×\(image.height) pixels\n\(verdict)"

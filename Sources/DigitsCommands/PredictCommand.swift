@@ -44,7 +44,7 @@ struct PredictCommand: ParsableCommand {
                 if json {
                     printJSON(["file": imagePath, "digit": NSNull(), "reason": reason])
                 } else {
-                    print("\(imagePath): no digit found (\(reason))")
+                    print("\(imagePath): \(reason)")
                 }
             case .digit(let digit):
                 // Read as the studio reads a drawing: averaged over the input and two copies moved one pixel diagonally.

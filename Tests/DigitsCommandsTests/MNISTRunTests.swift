@@ -57,6 +57,9 @@ struct MNISTRunTests {
         #expect(lines.first?["digit"] as? Int == Int(test.labels[0]))
         #expect((lines.first?["probabilities"] as? [Double]).map { abs($0.reduce(0, +) - 1) < 1e-4 } == true)
         #expect(lines.last?["digit"] is NSNull, "a blank image must not get a guess")
+        // In text, the preprocessor's reason as it is (it begins "no digit found"), once.
+        let text = try runDigits(["predict", "--model", model, "blank.pgm"], in: directory)
+        #expect(text.standardOutput == "blank.pgm: no digit found: the image is a single uniform colour (luminance 1.0)\n", "\(text.standardOutput)")
     }
 
     @Test("1 epoch + resume to 2 gives the same weights as 2 epochs in one go")
