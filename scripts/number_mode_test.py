@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Number mode in a real browser: switch the Draw page to "A number", write 1 7 4 with the mouse, see it
-read live with one tile per digit, correct one digit and see that digit alone saved as a sample; then the
-same page at phone width. Headless Chromium through Selenium, on a fresh database.
+read live with one tile per digit, correct one digit and see that digit alone saved as a sample; then a
+cross on the single-digit canvas, shown as "Not a digit" and saved through Wrong; then the same page at
+phone width. Headless Chromium through Selenium, on a fresh database (a model that says "not a digit").
 
 usage: number_mode_test.py --model MODEL [--digits .build/release/digits] [--data MNIST_DIR]
                            [--screenshots runs/number-screenshots] [--time-limit 200]
@@ -101,6 +102,44 @@ def write_and_correct(page, shots, url):
           "the single-digit drawing is back unchanged, point for point, after its canvas was hidden and shown")
 
 
+def not_a_digit(page, shots, url):
+    """A cross on the single-digit canvas: "Not a digit" instead of a guess, the bars dimmed, Right off, and Wrong
+    saves it with the label given (a digit the model refused is corrected like a misread one); then a 1 is read."""
+    check = page.checks.check
+    page.el("clear").click()
+    page.check_cleared("before the cross")
+    before = page.predictions()
+    page.draw([(0.22, 0.22), (0.78, 0.78)])
+    page.draw([(0.78, 0.22), (0.22, 0.78)])
+    rejected = lambda: page.driver.execute_script("return document.querySelector('.prediction-card').classList.contains('rejected')")
+    check(page.settle(before) and until(rejected, 5), "a cross is answered \"not a digit\": the card is marked rejected",
+          f"digit {page.text('prediction-digit')!r}, title {page.text('prediction-prompt-title')!r}")
+    check(page.text("prediction-digit") == "" and page.shown("prediction-prompt") and page.text("prediction-prompt-title") == "Not a digit",
+          "the page says \"Not a digit\" and shows no digit", f"{page.text('prediction-prompt-title')!r}, {page.text('prediction-digit')!r}")
+    total = sum(float(bar[1]) for bar in page.bars())
+    check(abs(total - 1) <= 1e-3, "the dimmed bars still show the ten probabilities", f"sum {total:.6f}")
+    check(not page.el("right").is_enabled() and page.el("wrong").is_enabled(), "Right is off, Wrong is on")
+    page.screenshot(shots, "desktop-not-a-digit", "bars")
+    page.el("wrong").click()
+    check(until(lambda: page.shown("label-picker"), 3), "Wrong opens the label picker")
+    status, listing = request(url + "api/samples")
+    known = {sample["id"] for sample in (listing or {}).get("samples", [])}
+    page.driver.find_element(By.CSS_SELECTOR, '#label-picker button[data-label="8"]').click()
+    saved = page.status_saved(8, known)
+    check(saved, "the refused drawing is saved as 8", page.text("status"))
+    status, listing = request(url + "api/samples")
+    sample = next((s for s in (listing or {}).get("samples", []) if s["id"] == saved), None)
+    check(status == 200 and sample is not None and sample["label"] == 8 and sample["prediction"] is None,
+          "GET /api/samples has it, labelled 8, with no prediction (the model read none)", f"{sample and {k: sample[k] for k in ('label', 'prediction')}}")
+    page.check_cleared("after saving the refused drawing")
+    check(page.text("prediction-prompt-title") == "Draw a digit" and not rejected(), "the prompt says \"Draw a digit\" again")
+    before = page.predictions()
+    page.draw([(0.5, 0.15), (0.5, 0.85)])
+    check(page.settle(before), "a 1 after the cross is answered")
+    page.check_prediction("a 1 after the cross", expect=1)
+    check(not rejected(), "a digit read: the card is no longer marked rejected")
+
+
 def phone(page, shots):
     check = page.checks.check
     page.el("mode-number").click()
@@ -124,11 +163,12 @@ def main():
 
     def body(run):
         server = run.server(args.digits, args.model, os.path.join(run.workdir, "studio.sqlite"), args.data)
-        for size, is_phone, phase in [(DESKTOP, False, write_and_correct), (PHONE, True, phone)]:
+        for size, is_phone, phases in [(DESKTOP, False, [write_and_correct, not_a_digit]), (PHONE, True, [phone])]:
             page = NumberPage(run.driver(size, phone=is_phone), run.checks, "phone" if is_phone else "desktop")
             page.load(server.url)
             arguments = (page, args.screenshots) + (() if is_phone else (server.url,))
-            run_phase(run.checks, phase.__name__, phase, *arguments)
+            for phase in phases:
+                run_phase(run.checks, phase.__name__, phase, *arguments)
             check_console(page)
 
     return run.run(body)

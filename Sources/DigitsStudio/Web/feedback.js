@@ -21,11 +21,15 @@ const Feedback = (() => {
     }
   }
 
-  /** Right and Wrong work only while a digit is on screen and no save is under way. */
+  /** Right works while a digit is on screen, Wrong also after "not a digit" (a digit the model did not take for
+   *  one is corrected like a misread one); neither while a save is under way. */
+  function canCorrect() {
+    return (Prediction.digit !== null || Prediction.rejected) && !saving;
+  }
+
   function update() {
-    const canAnswer = Prediction.digit !== null && !saving;
-    rightButton.disabled = !canAnswer;
-    wrongButton.disabled = !canAnswer;
+    rightButton.disabled = Prediction.digit === null || saving;
+    wrongButton.disabled = !canCorrect();
     labelButtons.querySelectorAll("button").forEach((button) => { button.disabled = saving; });
     if (Drawing.isEmpty && !saving) closePicker();
   }
@@ -35,7 +39,7 @@ const Feedback = (() => {
   }
 
   function wrong() {
-    if (Prediction.digit === null || saving) return;
+    if (!canCorrect()) return;
     picker.hidden = false;
     wrongButton.setAttribute("aria-expanded", "true");
     labelButtons.querySelector("button").focus({ preventScroll: true });

@@ -129,6 +129,10 @@ const Prediction = (() => {
     get digit() {
       return current && typeof current.digit === "number" ? current.digit : null;
     },
+    /** Whether the answer on screen is "not a digit" (the model read the drawing and found none of 0–9 in it). */
+    get rejected() {
+      return Boolean(current && current.digit === null && Array.isArray(current.probabilities));
+    },
     /** Calls `listener()` whenever the prediction on screen changes. */
     onChange(listener) { listeners.push(listener); },
   };

@@ -7,6 +7,7 @@ const PredictionView = (() => {
   const digitText = byId("prediction-digit");
   const confidenceText = byId("prediction-confidence");
   const prompt = byId("prediction-prompt");
+  const promptTitle = byId("prediction-prompt-title");
   const reasonText = byId("prediction-reason");
   const modelText = byId("prediction-model");
   const barList = byId("bars");
@@ -41,25 +42,45 @@ const PredictionView = (() => {
     });
   }
 
-  /** Shows an answer from the server: a digit, or the reason there is none. */
+  /** Shows an answer from the server: a digit, "not a digit", or the reason there is none. */
   function show(answer) {
     markStale(false);
     modelText.textContent = answer.model ? `model ${answer.model}` : "";
+    if (answer.digit === null && Array.isArray(answer.probabilities)) {
+      showNotADigit(answer.probabilities);
+      return;
+    }
     if (typeof answer.digit !== "number" || !Array.isArray(answer.probabilities)) {
       showPrompt(answer.reason || "");
       return;
     }
+    card.classList.remove("rejected");
     digitText.textContent = String(answer.digit);
     confidenceText.textContent = `${formatPercent(answer.probabilities[answer.digit], 0)} sure`;
     prompt.hidden = true;
     setBars(answer.probabilities);
   }
 
+  /** The model says the drawing is none of 0–9: "Not a digit" instead of a guess; the bars, dimmed, still show
+   *  what it would have answered had it been made to choose (its rule looks at how familiar the drawing is to it,
+   *  not at the largest bar). */
+  function showNotADigit(probabilities) {
+    digitText.textContent = "";
+    confidenceText.textContent = "";
+    promptTitle.textContent = "Not a digit";
+    reasonText.textContent = "This model reads none of 0–9 here. A digit after all? Wrong lets you say which. Dimmed: what it would guess if made to.";
+    prompt.hidden = false;
+    card.classList.add("rejected");
+    setBars(probabilities);
+  }
+
   /** Nothing to predict: "Draw a digit", with the server's reason when it found no digit. */
   function showPrompt(reason) {
     markStale(false);
+    card.classList.remove("rejected");
     digitText.textContent = "";
     confidenceText.textContent = "";
+    promptTitle.textContent = "Draw a digit";
     reasonText.textContent = reason;
     prompt.hidden = false;
     setBars(null);

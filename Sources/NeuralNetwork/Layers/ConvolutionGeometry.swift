@@ -16,18 +16,18 @@ struct ConvolutionGeometry: Sendable {
     /// Rows of the column matrix: C·k·k.
     var patchSize: Int { input.channels * kernel * kernel }
 
-    /// Where im2col copies from, entry by entry: the n-th entry of the column matrix that falls inside the image is
-    /// `columns[patchTargets[n]] = image[patchSources[n]]`; the entries not listed fall in the padding and are 0.
-    /// Listed in the order of the column matrix (row r, then position q), so col2im adds onto each pixel in the
-    /// same order as a walk over rows would. Built once per layer: one gather per entry instead of a walk over k·k·H′ short rows, each with
-    /// its own padding (a strided convolution copied its rows one float at a time). Empty for a
-    /// geometry built without them (the Winograd path never forms the column matrix).
+    /// Where im2col copies from, entry by entry: the n-th entry of the column matrix that falls inside the image
+    /// is `columns[patchTargets[n]] = image[patchSources[n]]`; the entries not listed fall in the padding and
+    /// are 0. Listed in the order of the column matrix (row r, then position q), so col2im adds onto each pixel
+    /// in the same order as a walk over rows would. Built once per layer: one gather per entry instead of a walk
+    /// over k·k·H′ short rows, each with its own padding (a strided convolution copied its rows one float at a
+    /// time). Empty for a geometry built without them (the Winograd path never forms the column matrix).
     let patchSources: [Int32]
     let patchTargets: [Int32]
     /// Whether `patchSources` and `patchTargets` were built (im2col and col2im need them).
     let indexesPatches: Bool
 
-    init(input: ImageShape, output: ImageShape, kernel: Int, stride: Int, padding: Int, indexesPatches: Bool = true) {
+    init(input: ImageShape, output: ImageShape, kernel: Int, stride: Int, padding: Int, indexesPatches: Bool) {
         self.input = input
         self.output = output
         self.kernel = kernel
