@@ -118,7 +118,8 @@ def not_a_digit(page, shots, url):
           "the page says \"Not a digit\" and shows no digit", f"{page.text('prediction-prompt-title')!r}, {page.text('prediction-digit')!r}")
     total = sum(float(bar[1]) for bar in page.bars())
     check(abs(total - 1) <= 1e-3, "the dimmed bars still show the ten probabilities", f"sum {total:.6f}")
-    check(not page.el("right").is_enabled() and page.el("wrong").is_enabled(), "Right is off, Wrong is on")
+    check(not page.el("right").is_enabled() and page.el("wrong").is_enabled() and page.text("feedback-question") == "A digit after all?",
+          "Right is off, Wrong is on, under \"A digit after all?\"", page.text("feedback-question"))
     page.screenshot(shots, "desktop-not-a-digit", "bars")
     page.el("wrong").click()
     check(until(lambda: page.shown("label-picker"), 3), "Wrong opens the label picker")
@@ -137,7 +138,8 @@ def not_a_digit(page, shots, url):
     page.draw([(0.5, 0.15), (0.5, 0.85)])
     check(page.settle(before), "a 1 after the cross is answered")
     page.check_prediction("a 1 after the cross", expect=1)
-    check(not rejected(), "a digit read: the card is no longer marked rejected")
+    check(not rejected() and page.text("feedback-question") == "Is the guess right?",
+          "a digit read: the card is no longer marked rejected, and the question is the usual one", page.text("feedback-question"))
 
 
 def phone(page, shots):

@@ -5,6 +5,7 @@
 const Feedback = (() => {
   const rightButton = byId("right");
   const wrongButton = byId("wrong");
+  const question = byId("feedback-question");
   const picker = byId("label-picker");
   const labelButtons = byId("label-buttons");
   const cancelButton = byId("label-cancel");
@@ -28,6 +29,7 @@ const Feedback = (() => {
   }
 
   function update() {
+    question.textContent = Prediction.rejected ? "A digit after all?" : "Is the guess right?";
     rightButton.disabled = Prediction.digit === null || saving;
     wrongButton.disabled = !canCorrect();
     labelButtons.querySelectorAll("button").forEach((button) => { button.disabled = saving; });
