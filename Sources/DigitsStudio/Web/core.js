@@ -23,6 +23,12 @@ function makeElement(tag, className = "", text = "") {
   return element;
 }
 
+/** Whether an answer of POST /api/predict is "not a digit": the model read the drawing (its probabilities are
+ *  given) and found none of 0–9 in it ("digit": null). No ink, or no answer, is not. */
+function saysNotADigit(answer) {
+  return Boolean(answer && answer.digit === null && Array.isArray(answer.probabilities));
+}
+
 /** 0.9213 → "92.1%"; null or undefined → "—". */
 function formatPercent(fraction, digits = 1) {
   if (typeof fraction !== "number" || !Number.isFinite(fraction)) return "—";

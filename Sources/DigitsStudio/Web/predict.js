@@ -131,7 +131,7 @@ const Prediction = (() => {
     },
     /** Whether the answer on screen is "not a digit" (the model read the drawing and found none of 0–9 in it). */
     get rejected() {
-      return Boolean(current && current.digit === null && Array.isArray(current.probabilities));
+      return saysNotADigit(current);
     },
     /** Calls `listener()` whenever the prediction on screen changes. */
     onChange(listener) { listeners.push(listener); },

@@ -46,7 +46,7 @@ const PredictionView = (() => {
   function show(answer) {
     markStale(false);
     modelText.textContent = answer.model ? `model ${answer.model}` : "";
-    if (answer.digit === null && Array.isArray(answer.probabilities)) {
+    if (saysNotADigit(answer)) {
       showNotADigit(answer.probabilities);
       return;
     }
