@@ -63,8 +63,8 @@ public enum NumberReader {
         let tallest = segments.map(\.height).max() ?? 1
         let joined = joinPieces(segments, tallest: tallest, network: network, rule: rule)
         var elements: [NumberElement] = []
-        for segment in joined {
-            elements += readSegment(segment, tallest: tallest, network: network, rule: rule, depth: 0)
+        for (segment, reading) in joined {
+            elements += readSegment(segment, reading: reading, tallest: tallest, network: network, rule: rule, depth: 0)
             if elements.count > maximumElements { break }
         }
         return NumberReading(elements: elements, reason: nil)
@@ -76,25 +76,31 @@ public enum NumberReader {
     static let joinGap = 0.35
     static let joinMargin: Float = 1.0
 
-    static func joinPieces(_ segments: [NumberSegment], tallest: Double, network: Network, rule: NotADigitRule) -> [NumberSegment] {
-        func read(_ segment: NumberSegment) -> Float {
-            score(DrawingReader.read(segment.drawing, with: network, rule: rule, inNumber: true))
-        }
-        // Each segment's score is computed once and kept with it.
-        var result: [(segment: NumberSegment, score: Float?)] = []
+    /// How a piece of a number is read: the drawing alone, as an element of a number.
+    static func readPiece(_ drawing: Drawing, with network: Network, rule: NotADigitRule) -> DrawingReading {
+        DrawingReader.read(drawing, with: network, rule: rule, inNumber: true)
+    }
+
+    /// The segments after joining neighbours that read better as one digit, each with its reading when one was
+    /// made (every drawing is read at most once; `readSegment` reuses it).
+    static func joinPieces(_ segments: [NumberSegment], tallest: Double, network: Network, rule: NotADigitRule)
+        -> [(segment: NumberSegment, reading: DrawingReading?)] {
+        var result: [(segment: NumberSegment, reading: DrawingReading?)] = []
         for segment in segments {
             if let last = result.last, segment.box.x0 - last.segment.box.x1 < joinGap * tallest, let both = last.segment.merged(with: segment) {
-                let lastScore = last.score ?? read(last.segment)
-                let bothScore = read(both)
-                if bothScore > lastScore + read(segment) + joinMargin {
-                    result[result.count - 1] = (both, bothScore)
+                let lastReading = last.reading ?? readPiece(last.segment.drawing, with: network, rule: rule)
+                let (bothReading, segmentReading) = (readPiece(both.drawing, with: network, rule: rule), readPiece(segment.drawing, with: network, rule: rule))
+                if score(bothReading) > score(lastReading) + score(segmentReading) + joinMargin {
+                    result[result.count - 1] = (both, bothReading)
                     continue
                 }
-                result[result.count - 1].score = lastScore
+                result[result.count - 1].reading = lastReading
+                result.append((segment, segmentReading))
+                continue
             }
             result.append((segment, nil))
         }
-        return result.map(\.segment)
+        return result
     }
 
     /// The score of a reading: the log of its largest probability, with a "not a digit" counted as very
@@ -104,19 +110,20 @@ public enum NumberReader {
         return logf(max(confidence, 1e-6)) + (reading.isNotADigit ? -3 : 0)
     }
 
-    static func readSegment(_ segment: NumberSegment, tallest: Double, network: Network, rule: NotADigitRule, depth: Int) -> [NumberElement] {
-        func read(_ drawing: Drawing) -> DrawingReading {
-            DrawingReader.read(drawing, with: network, rule: rule, inNumber: true)
-        }
-        let whole = read(segment.drawing)
+    /// The elements of `segment`, read whole (`reading`, when already made) or cut in two where the two pieces
+    /// read better, recursively.
+    static func readSegment(_ segment: NumberSegment, reading: DrawingReading?, tallest: Double, network: Network, rule: NotADigitRule,
+                            depth: Int) -> [NumberElement] {
+        let whole = reading ?? readPiece(segment.drawing, with: network, rule: rule)
         let wholeScore = score(whole)
         guard depth < 3 else { return element(segment, whole).map { [$0] } ?? [] }
-        var best: (score: Float, left: NumberSegment, right: NumberSegment)?
+        var best: (score: Float, left: NumberSegment, leftReading: DrawingReading, right: NumberSegment, rightReading: DrawingReading)?
         func consider(_ left: NumberSegment, _ right: NumberSegment, margin: Float) {
             guard left.width >= 0.08 * tallest || left.height >= 0.5 * tallest,
                   right.width >= 0.08 * tallest || right.height >= 0.5 * tallest else { return }
-            let total = score(read(left.drawing)) + score(read(right.drawing)) - margin
-            if best == nil || total > best!.score { best = (total, left, right) }
+            let (leftReading, rightReading) = (readPiece(left.drawing, with: network, rule: rule), readPiece(right.drawing, with: network, rule: rule))
+            let total = score(leftReading) + score(rightReading) - margin
+            if best == nil || total > best!.score { best = (total, left, leftReading, right, rightReading) }
         }
         // Between strokes, for a group of several that is wide enough to hold two digits.
         if segment.strokeIndices.count >= 2 && segment.width >= 0.5 * max(segment.height, 0.5 * tallest) {
@@ -130,8 +137,8 @@ public enum NumberReader {
             }
         }
         if let best, best.score > wholeScore {
-            return readSegment(best.left, tallest: tallest, network: network, rule: rule, depth: depth + 1)
-                + readSegment(best.right, tallest: tallest, network: network, rule: rule, depth: depth + 1)
+            return readSegment(best.left, reading: best.leftReading, tallest: tallest, network: network, rule: rule, depth: depth + 1)
+                + readSegment(best.right, reading: best.rightReading, tallest: tallest, network: network, rule: rule, depth: depth + 1)
         }
         return element(segment, whole).map { [$0] } ?? []
     }
